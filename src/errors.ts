@@ -1,0 +1,10 @@
+// Errors that end a run with a documented exit code (DESIGN.md: 2 usage/config, 3 environment).
+export const EXIT = { OK: 0, CHECK_FAILED: 1, USAGE: 2, ENVIRONMENT: 3, INTERRUPTED: 130 } as const;
+
+export class UsageError extends Error {
+  readonly exitCode = EXIT.USAGE;
+}
+
+export class EnvironmentError extends Error {
+  readonly exitCode = EXIT.ENVIRONMENT;
+}

@@ -1,0 +1,67 @@
+// The report contract (report.json). The JSON Schema published as schema/report.schema.json is
+// generated from this zod schema (scripts/write-report-schema.ts; a self-test keeps them equal).
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+const json: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+
+export const EvidenceSchema = z.object({
+  items: z.array(z.string()),
+  observed: json,
+  expected: json,
+  truncated: z.boolean().optional(),
+});
+
+const common = {
+  id: z.string().regex(/^[a-z]+\.[a-z0-9-]+$/),
+  title: z.string(),
+  area: z.string(),
+  clause: z.string(),
+  requirement: z.enum(['required', 'recommended']),
+  remediation: z.string(),
+  durationMs: z.number().nonnegative(),
+};
+
+export const CheckResultSchema = z.discriminatedUnion('verdict', [
+  z.object({ ...common, verdict: z.literal('pass'), summary: z.string(), evidence: EvidenceSchema }),
+  z.object({ ...common, verdict: z.literal('fail'), summary: z.string(), evidence: EvidenceSchema }),
+  z.object({ ...common, verdict: z.literal('warn'), summary: z.string(), evidence: EvidenceSchema }),
+  z.object({ ...common, verdict: z.literal('skip'), reason: z.string().min(1), evidence: EvidenceSchema.optional() }),
+  z.object({ ...common, verdict: z.literal('error'), reason: z.string().min(1), evidence: EvidenceSchema.optional() }),
+]);
+
+export const TargetSchema = z.object({
+  kind: z.enum(['container', 'attach', 'remote', 'stand-in']),
+  standIn: z.boolean(),
+  image: z.string().nullable(),
+  imageId: z.string().nullable(),
+  serverVersion: z.string().nullable(),
+  user: z.string().nullable(),
+  command: z.array(z.string()),
+  restUrl: z.string().nullable(),
+  grpcAddress: z.string().nullable(),
+  standInFaults: z.array(z.string()),
+});
+
+export const ReportSchema = z.object({
+  headline: z.string(),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('ovms-validate'), version: z.string() }),
+  target: TargetSchema,
+  profile: z.enum(['quick', 'nightly', 'acceptance']),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  endReason: z.enum(['completed', 'interrupted', 'failed']),
+  environment: z.object({ node: z.string(), dockerServerVersion: z.string().nullable(), host: z.string() }),
+  checks: z.array(CheckResultSchema),
+  summary: z.object({ pass: z.number(), fail: z.number(), warn: z.number(), skip: z.number(), error: z.number() }),
+});
+
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+export type TargetInfo = z.infer<typeof TargetSchema>;
+export type Report = z.infer<typeof ReportSchema>;
+
+export function reportJsonSchema(): unknown {
+  return z.toJSONSchema(ReportSchema, { target: 'draft-2020-12' });
+}

@@ -1,0 +1,31 @@
+import type { CheckResult, Report } from './schema.js';
+import { resultLine } from './summarize.js';
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const MARK: Record<CheckResult['verdict'], string> = { pass: 'PASS', fail: '**FAIL**', warn: 'WARN', skip: 'skip', error: '**ERROR**' };
+
+export function writeMarkdown(report: Report): string {
+  const t = report.target;
+  const s = report.summary;
+  const out = [
+    `# ${report.headline}`,
+    '',
+    ...(t.standIn ? ['> This run validated the ovms-validate stand-in, not OpenVINO Model Server. It proves the harness, not a deployment.', ''] : []),
+    `- profile: ${report.profile}; started ${report.startedAt}, finished ${report.finishedAt} (${report.endReason})`,
+    `- image: ${t.image ?? '-'} (${t.imageId ?? '-'}); server version: ${t.serverVersion ?? '-'}; user: ${t.user ?? '-'}`,
+    `- command: \`${t.command.join(' ')}\``,
+    `- result: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.skip} skip, ${s.error} error`,
+    '',
+    '| check | verdict | what it found |',
+    '|---|---|---|',
+    ...report.checks.map((c) => `| \`${c.id}\` | ${MARK[c.verdict]} | ${cell(resultLine(c))} |`),
+    '',
+    '## Evidence',
+  ];
+  for (const c of report.checks) {
+    out.push('', `### ${c.id}: ${MARK[c.verdict]}`, '', `Proves: ${c.title} (${c.clause}, ${c.requirement}).`, '', resultLine(c));
+    if (c.evidence) out.push('', ...c.evidence.items.map((i) => `- ${i}`));
+    if (c.verdict === 'fail' || c.verdict === 'warn' || c.verdict === 'error') out.push('', `Remediation: ${c.remediation}`);
+  }
+  return out.join('\n') + '\n';
+}
