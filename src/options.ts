@@ -63,7 +63,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'tmpfs', flag: 'tmpfs', kind: 'bool', def: 'true', help: 'start with --tmpfs /tmp' },
   { key: 'modelsReadOnly', flag: 'models-read-only', kind: 'bool', def: 'true', help: 'mount the models folder read-only' },
   { key: 'capDropAll', flag: 'cap-drop-all', kind: 'bool', def: 'true', help: 'start with --cap-drop ALL' },
-  { key: 'noNewPrivileges', flag: 'no-new-privileges', kind: 'bool', def: 'true', help: 'start with --security-opt no-new-privileges' },
+  { key: 'noNewPrivileges', flag: 'block-new-privileges', kind: 'bool', def: 'true', help: 'start with --security-opt no-new-privileges' },
 ];
 
 export const envName = (flag: string): string => `OVMS_${flag.toUpperCase().replace(/-/g, '_')}`;

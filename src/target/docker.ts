@@ -4,6 +4,7 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { EnvironmentError } from '../errors.js';
 import { LABEL_MANAGED, LABEL_OWNER, LABEL_RUN } from './labels.js';
 import { hostname } from 'node:os';
+import { PassThrough } from 'node:stream';
 
 export async function dockerode(): Promise<Dockerode> {
   try {
@@ -16,7 +17,8 @@ export async function dockerode(): Promise<Dockerode> {
 
 export async function dockerServerVersion(): Promise<string | null> {
   try {
-    return (await getContainerRuntimeClient()).info.containerRuntime.serverVersion ?? null;
+    const v = (await getContainerRuntimeClient()).info.containerRuntime.serverVersion;
+    return v === undefined ? null : String(v);
   } catch {
     return null;
   }
@@ -33,8 +35,10 @@ export async function execIn(containerId: string, argv: string[], user?: string)
   const stream = await exec.start({ hijack: true, stdin: false });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
+  const out = new PassThrough().on('data', (c: Buffer) => stdout.push(c));
+  const err = new PassThrough().on('data', (c: Buffer) => stderr.push(c));
   await new Promise<void>((resolve, reject) => {
-    docker.modem.demuxStream(stream, { write: (c: Buffer) => stdout.push(c) } as NodeJS.WritableStream, { write: (c: Buffer) => stderr.push(c) } as NodeJS.WritableStream);
+    docker.modem.demuxStream(stream, out, err);
     stream.on('end', () => resolve());
     stream.on('error', reject);
   });

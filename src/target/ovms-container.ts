@@ -19,7 +19,7 @@ export class OvmsContainer extends GenericContainer {
   private readonly log: string[] = [];
   private createdId: string | null = null;
 
-  constructor(private readonly spec: HardenedSpec, private readonly startupTimeoutMs: number) {
+  constructor(private readonly spec: HardenedSpec, readyTimeoutMs: number) {
     super(spec.image);
     const o = createOptions(spec);
     this.withCommand(o.Cmd)
@@ -27,7 +27,7 @@ export class OvmsContainer extends GenericContainer {
       .withEnvironment(spec.env)
       .withExposedPorts(spec.grpcPort, spec.restPort)
       .withTmpFs(o.HostConfig.Tmpfs)
-      .withStartupTimeout(startupTimeoutMs)
+      .withStartupTimeout(readyTimeoutMs)
       .withWaitStrategy(Wait.forHttp('/v2/health/ready', spec.restPort, { abortOnContainerExit: true }).forStatusCode(200))
       .withLogConsumer((stream) => {
         let rest = '';

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 import { EnvironmentError } from '../errors.js';
 import { dockerode, inspectImage } from './docker.js';
@@ -63,7 +64,7 @@ function imageTag(server: string, node: string, faults: ImageFaults): string {
   return `${STAND_IN_REPO}:${h.digest('hex').slice(0, 16)}`;
 }
 
-function rootfs(server: string, node: string, faults: ImageFaults): NodeJS.ReadableStream {
+function rootfs(server: string, node: string, faults: ImageFaults): Readable {
   const p = pack();
   const dir = (name: string, mode = 0o755, uid = 0, gid = 0): void => { p.entry({ name, type: 'directory', mode, uid, gid }); };
   const file = (name: string, content: Buffer | string, mode = 0o644): void => { p.entry({ name, mode, uid: 0, gid: 0 }, content); };
@@ -88,7 +89,7 @@ function rootfs(server: string, node: string, faults: ImageFaults): NodeJS.Reada
   file('ovms/lib/stand-in/server.mjs', server);
   file('ovms/metadata.json', JSON.stringify({ PROJECT_VERSION: 'stand-in', NOTE: 'ovms-validate stand-in, not OpenVINO Model Server' }));
   p.finalize();
-  return p;
+  return p as unknown as Readable;
 }
 
 export async function ensureStandInImage(faults: ImageFaults, progress: (line: string) => void = () => undefined): Promise<StandInImage> {

@@ -1,0 +1,75 @@
+// ovms-validate: proves an OVMS deployment is as hardened as the OVMS security page says it can be.
+import { parseArgs } from 'node:util';
+import { EXIT, EnvironmentError, UsageError } from './errors.js';
+import { OPTION_SPECS, envName, resolveOptions } from './options.js';
+import { toolVersion } from './version.js';
+
+function helpText(): string {
+  const rows = OPTION_SPECS.map((s) => {
+    const flag = s.kind === 'bool' ? `--[no-]${s.flag}` : `--${s.flag} ${s.value ?? 'VALUE'}`;
+    const def = s.def ? ` [default: ${s.def}]` : '';
+    return `  ${flag.padEnd(30)} ${s.help}${def}\n  ${''.padEnd(30)} env ${envName(s.flag)}`;
+  });
+  return [
+    'ovms-validate - prove an OpenVINO Model Server deployment is as hardened as its security page says',
+    '',
+    'Usage: ovms-validate [options]',
+    '',
+    'Starts the server image with the page\'s hardened flags (--user, --read-only, --tmpfs /tmp, models',
+    'mounted read-only, ports on 127.0.0.1), runs the checks of the chosen profile against it, and writes',
+    'report.json, junit.xml and summary.md to the report directory.',
+    '',
+    'Options (command line > OVMS_* environment > --config file > default):',
+    ...rows,
+    '  --help                         show this help',
+    '  --version                      show the version',
+    '',
+    'Examples:',
+    '  ovms-validate --user 5000:5000                                 validate openvino/model_server:latest',
+    '  ovms-validate --target stand-in --user 1000:1000 --report-dir reports/stand-in   offline, against the stand-in',
+    '  ovms-validate --target stand-in --stand-in-faults image-root-user                 watch checks fail',
+    '',
+    'Exit codes: 0 all checks pass/warn/skip; 1 a check failed or errored; 2 bad usage or config;',
+    '            3 environment problem (no Docker engine, image missing, models missing).',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (t: string): void => { process.stdout.write(t); };
+  const progress = (line: string): void => { process.stderr.write(`[ovms-validate] ${line}\n`); };
+  try {
+    const options = Object.fromEntries(OPTION_SPECS.map((s) => [s.flag, { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
+    const parsed = parseArgs({
+      args: argv, strict: true, allowPositionals: false, allowNegative: true,
+      options: { ...options, help: { type: 'boolean' }, version: { type: 'boolean' } },
+    });
+    const v = parsed.values as Record<string, string | boolean | undefined>;
+    if (v['help']) { out(helpText()); return EXIT.OK; }
+    if (v['version']) { out(`ovms-validate ${toolVersion()}\n`); return EXIT.OK; }
+    const cli: Record<string, string | boolean> = {};
+    for (const s of OPTION_SPECS) {
+      const value = v[s.flag];
+      if (value !== undefined) cli[s.key] = value;
+    }
+    const opts = resolveOptions({ cli, env: process.env, cwd: process.cwd(), uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
+    const { runValidation } = await import('./run.js');
+    const { exitCode } = await runValidation(opts, { progress, out });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`ovms-validate: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ovms-validate: ${(e as Error).message.split('\n')[0]}; see ovms-validate --help\n`);
+      return EXIT.USAGE;
+    }
+    if (e instanceof EnvironmentError) {
+      process.stderr.write(`ovms-validate: ${e.message}\n`);
+      return EXIT.ENVIRONMENT;
+    }
+    process.stderr.write(`ovms-validate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.CHECK_FAILED;
+  }
+}

@@ -1,0 +1,49 @@
+// Turns collected outcomes into the Report: every planned check appears exactly once, in catalog
+// order; a planned check that produced no outcome is an `error` naming why.
+import { CATALOG, areaOf, type Profile } from '../checks/catalog.js';
+import type { CheckMeta } from '../checks/define-check.js';
+import { headline } from './headline.js';
+import { SCHEMA_VERSION, ReportSchema, type CheckResult, type Report, type TargetInfo } from './schema.js';
+import { countVerdicts } from './summarize.js';
+
+export interface BuildInput {
+  toolVersion: string;
+  target: TargetInfo;
+  profile: Profile;
+  startedAt: Date;
+  finishedAt: Date;
+  endReason: Report['endReason'];
+  environment: Report['environment'];
+  planned: readonly string[];
+  results: ReadonlyMap<string, CheckMeta>;
+  problems: readonly string[];
+}
+
+export function buildReport(input: BuildInput): Report {
+  const checks: CheckResult[] = [];
+  for (const def of CATALOG) {
+    if (!input.planned.includes(def.id)) continue;
+    const base = { id: def.id, title: def.title, area: areaOf(def.id), clause: def.clause, requirement: def.requirement, remediation: def.remediation };
+    const meta = input.results.get(def.id);
+    if (!meta) {
+      const why = input.problems[0] ?? (input.endReason === 'interrupted' ? 'the run was interrupted' : 'its suite did not run');
+      checks.push({ ...base, verdict: 'error', reason: `no outcome: ${why}`, durationMs: 0 });
+      continue;
+    }
+    checks.push({ ...base, ...meta.outcome, durationMs: meta.durationMs } as CheckResult);
+  }
+  const report: Report = {
+    headline: headline(input.target),
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'ovms-validate', version: input.toolVersion },
+    target: input.target,
+    profile: input.profile,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    endReason: input.endReason,
+    environment: input.environment,
+    checks,
+    summary: countVerdicts(checks),
+  };
+  return ReportSchema.parse(report);
+}

@@ -1,0 +1,53 @@
+// Starts the deployment under test (hardened, with --user) and describes it for the suites.
+import type { ResolvedOptions } from '../options.js';
+import type { MainTarget } from '../run-context.js';
+import { dockerRunLine, type HardenedSpec } from './hardened-spec.js';
+import { runLabels } from './labels.js';
+import { OvmsContainer } from './ovms-container.js';
+import type { PreparedImage } from './prepare-image.js';
+
+export function mainSpec(opts: ResolvedOptions, image: string, modelsHostDir: string, runId: string): HardenedSpec {
+  return {
+    image,
+    user: opts.user,
+    readOnly: opts.readOnly,
+    tmpfs: opts.tmpfs,
+    modelsHostDir,
+    modelsReadOnly: opts.modelsReadOnly,
+    capDropAll: opts.capDropAll,
+    noNewPrivileges: opts.noNewPrivileges,
+    grpcPort: opts.grpcPort,
+    restPort: opts.restPort,
+    modelName: opts.modelName,
+    modelPath: opts.modelPath,
+    env: opts.standInFaults.length > 0 ? { OVMS_STAND_IN_FAULTS: opts.standInFaults.join(',') } : {},
+    labels: runLabels(runId, 'main'),
+  };
+}
+
+async function serverVersion(restUrl: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${restUrl}/v2`, { signal: AbortSignal.timeout(5000) });
+    const body = (await res.json()) as { version?: string };
+    return body.version ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export async function startMain(opts: ResolvedOptions, prepared: PreparedImage, modelsHostDir: string, runId: string): Promise<MainTarget> {
+  const spec = mainSpec(opts, prepared.image, modelsHostDir, runId);
+  const outcome = await new OvmsContainer(spec, opts.startupTimeoutMs).startHardened();
+  const base = {
+    kind: opts.target, standIn: opts.target === 'stand-in', image: prepared.image, imageId: prepared.imageId,
+    spec, dockerRun: dockerRunLine(spec), startLog: outcome.log,
+  };
+  if (!outcome.ok) {
+    return { ...base, ready: false, startError: outcome.error, containerId: outcome.containerId, restUrl: null, grpcAddress: null, startupMs: outcome.startupMs, serverVersion: null };
+  }
+  const s = outcome.started;
+  return {
+    ...base, ready: true, startError: null, containerId: s.id, restUrl: s.restUrl, grpcAddress: s.grpcAddress,
+    startupMs: s.startupMs, serverVersion: await serverVersion(s.restUrl),
+  };
+}
