@@ -57,7 +57,7 @@ describe('hardening', () => {
     } finally {
       await started.started.container.stop({ timeout: 0 });
     }
-  });
+  }, { needsReadyServer: true });
 
   defineCheck('hardening.override-uid', async ({ run }) => {
     const requested = run.options.user;

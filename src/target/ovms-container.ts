@@ -1,6 +1,7 @@
 // OvmsContainer: a testcontainers GenericContainer started the way the OVMS security page says,
 // waiting on GET /v2/health/ready. The log is kept from the first line, so it survives a failed start.
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import { ReadyEndpointWait } from './ready-wait.js';
 import { createOptions, type HardenedSpec } from './hardened-spec.js';
 
 export interface StartedOvms {
@@ -28,7 +29,7 @@ export class OvmsContainer extends GenericContainer {
       .withExposedPorts(spec.grpcPort, spec.restPort)
       .withTmpFs(o.HostConfig.Tmpfs)
       .withStartupTimeout(readyTimeoutMs)
-      .withWaitStrategy(Wait.forHttp('/v2/health/ready', spec.restPort, { abortOnContainerExit: true }).forStatusCode(200))
+      .withWaitStrategy(new ReadyEndpointWait(spec.restPort))
       .withLogConsumer((stream) => {
         let rest = '';
         stream.on('data', (chunk: Buffer | string) => {

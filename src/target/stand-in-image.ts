@@ -22,7 +22,7 @@ export interface ImageFaults { rootUser: boolean; tmpNotWritable: boolean }
 
 export interface StandInImage { tag: string; id: string; built: boolean }
 
-async function bundle(): Promise<string> {
+export async function bundleStandIn(): Promise<string> {
   const result = await build({
     entryPoints: [`${ROOT}fixtures/stand-in/src/main.ts`],
     bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false,
@@ -94,7 +94,7 @@ function rootfs(server: string, node: string, faults: ImageFaults): Readable {
 
 export async function ensureStandInImage(faults: ImageFaults, progress: (line: string) => void = () => undefined): Promise<StandInImage> {
   requireStaticBusybox();
-  const server = await bundle();
+  const server = await bundleStandIn();
   const node = realpathSync(process.execPath);
   const tag = imageTag(server, node, faults);
   const existing = await inspectImage(tag);

@@ -1,0 +1,94 @@
+// Weakened deployments of the stand-in: each missing hardening flag trips its own check, and a
+// server that never becomes ready is one failure, not a cascade.
+import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { hardeningExpectation, runCli, verdicts } from '../support/cli.js';
+
+const standIn = ['--target', 'stand-in', '--user', '1000:1000'];
+const TIMEOUT = 120_000;
+
+describe('weakened deployments', { timeout: TIMEOUT }, () => {
+  it('--user 0:0 fails hardening.override-uid with the reason', async () => {
+    const run = await runCli(['--target', 'stand-in', '--user', '0:0']);
+    expect(run.code).toBe(1);
+    expect(verdicts(run.report)).toEqual(hardeningExpectation({ 'hardening.override-uid': 'fail', 'hardening.starts-read-only': 'skip' }));
+    const c = run.report!.checks.find((x) => x.id === 'hardening.override-uid')!;
+    expect(c.verdict === 'fail' && c.summary).toContain('--user names UID 0');
+  });
+
+  it.runIf(process.getuid?.() === 0)('under root, the default --user is 0:0 and override-uid says so', async () => {
+    const run = await runCli(['--target', 'stand-in']);
+    const c = run.report!.checks.find((x) => x.id === 'hardening.override-uid')!;
+    expect(c.verdict).toBe('fail');
+    expect(c.verdict === 'fail' && c.summary).toContain("--user defaulted to the invoking user's uid:gid, and this run is under root");
+  });
+
+  it.each([
+    [['--no-read-only'], { 'hardening.read-only-rootfs': 'fail', 'hardening.starts-read-only': 'skip' }],
+    [['--no-tmpfs'], { 'hardening.tmp-writable': 'fail', 'hardening.starts-read-only': 'skip' }],
+    [['--no-models-read-only'], { 'hardening.models-read-only': 'warn' }],
+    [['--no-block-new-privileges'], { 'hardening.no-new-privileges': 'warn' }],
+  ])('%j trips its check', async (flags, expected) => {
+    const run = await runCli([...standIn, ...flags]);
+    expect(verdicts(run.report)).toEqual(hardeningExpectation(expected));
+    const failed = Object.values(expected).includes('fail');
+    expect(run.code).toBe(failed ? 1 : 0);
+  });
+
+  it('root without --cap-drop ALL holds capabilities: hardening.no-capabilities warns', async () => {
+    const run = await runCli(['--target', 'stand-in', '--user', '0:0', '--no-cap-drop-all']);
+    expect(verdicts(run.report)['hardening.no-capabilities']).toBe('warn');
+  });
+
+  it('a server that never becomes ready fails hardening.starts-read-only once; live-server checks skip naming it', async () => {
+    const run = await runCli([...standIn, '--model-path', '/models/does-not-exist/', '--startup-timeout', '30']);
+    expect(run.code).toBe(1);
+    const v = verdicts(run.report);
+    expect(v['hardening.starts-read-only']).toBe('fail');
+    expect(v['hardening.image-user']).toBe('pass');
+    for (const id of ['hardening.default-uid', 'hardening.override-uid', 'hardening.read-only-rootfs', 'hardening.tmp-writable']) {
+      expect(v[id]).toBe('skip');
+      const c = run.report!.checks.find((x) => x.id === id)!;
+      expect(c.verdict === 'skip' && c.reason).toContain('see hardening.starts-read-only');
+    }
+    const c = run.report!.checks.find((x) => x.id === 'hardening.starts-read-only')!;
+    expect(c.evidence!.items.join('\n')).toContain("Couldn't start model manager");
+  });
+});
+
+describe('command line and environment', { timeout: TIMEOUT }, () => {
+  it('bad usage exits 2 with one line and writes nothing', async () => {
+    const run = await runCli(['--profile', 'weekly']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain("--profile: 'weekly' is not a profile");
+    expect(run.report).toBeNull();
+    const unknown = await runCli(['--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--help');
+  });
+
+  it('--help teaches the options, their environment variables and the exit codes', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    for (const s of ['--target KIND', 'OVMS_USER', '--stand-in-faults', 'Exit codes']) expect(run.stdout).toContain(s);
+  });
+
+  it('an image that is absent and cannot be pulled exits 3 and names --target stand-in', async () => {
+    const run = await runCli(['--image', 'ovms-validate-test/absent:never', '--models-dir', 'fixtures/models', '--model-name', 'dummy', '--user', '1000:1000']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('cannot be pulled');
+    expect(run.stderr).toContain('--target stand-in');
+    expect(run.report).toBeNull();
+  });
+
+  it('a later run removes containers left over by a run that died', async () => {
+    const image = execFileSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'ovms-validate-stand-in']).toString().split('\n')[0]!;
+    const id = execFileSync('docker', ['create', '--label', 'io.ovms-validate.managed=true', '--label', `io.ovms-validate.owner=${hostname()}:999999999`, image, '--version']).toString().trim();
+    const run = await runCli([...standIn, '--only', 'hardening.image-user']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(id.slice(0, 12));
+    expect(execFileSync('docker', ['ps', '-aq', '--filter', `id=${id}`]).toString().trim()).toBe('');
+  });
+});

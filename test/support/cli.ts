@@ -1,0 +1,36 @@
+// Runs the real ovms-validate command as a child process, the way a release engineer does.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/report/schema.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliRun { code: number | null; stdout: string; stderr: string; reportDir: string; report: Report | null }
+
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const reportDir = mkdtempSync(join(tmpdir(), 'ovms-validate-report-'));
+  const proc = spawn(process.execPath, [join(ROOT, 'scripts/ovms-validate.mjs'), '--report-dir', reportDir, ...args], {
+    cwd: ROOT, env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  proc.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  const file = join(reportDir, 'report.json');
+  const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Report) : null;
+  return { code, stdout, stderr, reportDir, report };
+}
+
+export function verdicts(report: Report | null): Record<string, string> {
+  return Object.fromEntries((report?.checks ?? []).map((c) => [c.id, c.verdict]));
+}
+
+/** Every hardening check passing, except the given overrides. */
+export function hardeningExpectation(overrides: Record<string, string> = {}): Record<string, string> {
+  const ids = ['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'];
+  return { ...Object.fromEntries(ids.map((i) => [`hardening.${i}`, 'pass'])), ...overrides };
+}

@@ -1,0 +1,25 @@
+import { buildReport } from '../../src/report/build-report.js';
+import type { CheckMeta } from '../../src/checks/define-check.js';
+import type { Report, TargetInfo } from '../../src/report/schema.js';
+
+export const standInTarget: TargetInfo = {
+  kind: 'stand-in', standIn: true, image: 'ovms-validate-stand-in:abc', imageId: 'sha256:1', serverVersion: '2026.3.0.stand-in',
+  user: '1000:1000', command: ['docker', 'run'], restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2', standInFaults: [],
+};
+
+const ev = (line: string) => ({ items: [line], observed: { v: 1 }, expected: { v: 1 } });
+
+export function sampleReport(target: TargetInfo = standInTarget): Report {
+  const results = new Map<string, CheckMeta>([
+    ['hardening.image-user', { id: 'hardening.image-user', durationMs: 3, outcome: { verdict: 'pass', summary: 'image user is ovms', evidence: ev('Config.User = "ovms"') } }],
+    ['hardening.default-uid', { id: 'hardening.default-uid', durationMs: 4, outcome: { verdict: 'fail', summary: 'runs as root <&> "quoted"', evidence: ev('Uid: 0 \u0001 bad char') } }],
+    ['hardening.models-read-only', { id: 'hardening.models-read-only', durationMs: 5, outcome: { verdict: 'warn', summary: 'mounted rw', evidence: ev('RW=true') } }],
+    ['hardening.starts-read-only', { id: 'hardening.starts-read-only', durationMs: 0, outcome: { verdict: 'skip', reason: 'not exercised' } }],
+  ]);
+  return buildReport({
+    toolVersion: '0.0.0', target, profile: 'quick', startedAt: new Date(0), finishedAt: new Date(1000), endReason: 'completed',
+    environment: { node: 'v24', dockerServerVersion: '20.10', host: 'h' },
+    planned: ['hardening.image-user', 'hardening.default-uid', 'hardening.models-read-only', 'hardening.starts-read-only', 'hardening.tmp-writable'],
+    results, problems: [],
+  });
+}

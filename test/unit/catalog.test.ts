@@ -1,0 +1,33 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/checks/catalog.js';
+import { STAND_IN_FAULTS } from '../../src/options.js';
+
+const checksMd = new URL('../../../shared/CHECKS.md', import.meta.url);
+const suitesDir = new URL('../../suites/', import.meta.url);
+
+function idsInSuites(): string[] {
+  return readdirSync(suitesDir).flatMap((f) => [...readFileSync(new URL(f, suitesDir), 'utf8').matchAll(/defineCheck\('([a-z]+\.[a-z0-9-]+)'/g)].map((m) => m[1]!));
+}
+
+describe('check catalog', () => {
+  it('ids are unique and shaped area.kebab-name', () => {
+    const ids = CATALOG.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^(hardening|exposure|limits|dos|mediapipe|inference)\.[a-z0-9-]+$/);
+  });
+
+  it('the suites define exactly the implemented checks, each once', () => {
+    const inSuites = idsInSuites();
+    expect(new Set(inSuites).size).toBe(inSuites.length);
+    expect(inSuites.sort()).toEqual(CATALOG.filter((c) => c.implemented).map((c) => c.id).sort());
+  });
+
+  it.runIf(existsSync(checksMd))('matches the ids and faults of shared/CHECKS.md', () => {
+    const md = readFileSync(checksMd, 'utf8');
+    const mdIds = [...md.matchAll(/^\| ([a-z]+\.[a-z0-9-]+) \|/gm)].map((m) => m[1]!);
+    expect(CATALOG.map((c) => c.id).sort()).toEqual([...new Set(mdIds)].sort());
+    const mdFaults = [...md.matchAll(/^\| ([a-z0-9-]+)(?: \(.*?\))? \| /gm)].map((m) => m[1]!);
+    for (const f of STAND_IN_FAULTS) expect(mdFaults).toContain(f);
+  });
+});
