@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration files start containers; two at a time is what 2 cores take comfortably.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-line-reporter.ts'],
   },
 });

@@ -23,6 +23,16 @@ describe('check catalog', () => {
     expect(inSuites.sort()).toEqual(CATALOG.filter((c) => c.implemented).map((c) => c.id).sort());
   });
 
+  it('README names every check id and its two commands', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const c of CATALOG) expect(readme).toContain(c.id);
+    expect(readme).toContain('bash scripts/with-env.sh npx ovms-validate --target stand-in --profile quick --user 1000:1000 --report-dir reports/stand-in');
+    expect(readme).toContain('bash scripts/with-env.sh npm run test:self');
+    const ci = readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8');
+    expect(ci).toContain('bash scripts/with-env.sh npm run test:self');
+    expect(ci).toContain('bash scripts/with-env.sh npx ovms-validate --target stand-in --profile quick --user 1000:1000 --report-dir reports/stand-in');
+  });
+
   it.runIf(existsSync(checksMd))('matches the ids and faults of shared/CHECKS.md', () => {
     const md = readFileSync(checksMd, 'utf8');
     const mdIds = [...md.matchAll(/^\| ([a-z]+\.[a-z0-9-]+) \|/gm)].map((m) => m[1]!);
