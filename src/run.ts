@@ -14,7 +14,7 @@ import { CheckCollector } from './report/collector.js';
 import { writeReportFiles } from './report/write-report-files.js';
 import { writeTerminal } from './report/write-terminal.js';
 import type { Report, TargetInfo } from './report/schema.js';
-import { dockerServerVersion, dockerode, removeManagedContainers } from './target/docker.js';
+import { containerLog, dockerServerVersion, dockerode, removeManagedContainers } from './target/docker.js';
 import { newRunId } from './target/labels.js';
 import { configureReaper, prepareImage } from './target/prepare-image.js';
 import { startMain } from './target/start-main.js';
@@ -44,12 +44,23 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo): Promise<{
     const removed = await removeManagedContainers(runId).catch(() => []);
     if (removed.length > 0) io.progress(`removed this run's containers: ${removed.join(', ')}`);
   };
+  // vitest's own SIGINT handler calls process.exit() 1 ms after the signal; hold any exit until
+  // this run's containers are gone, so Ctrl-C never leaves a container behind.
+  const realExit = process.exit.bind(process);
+  let interrupted: Promise<void> | null = null;
+  process.exit = ((code?: number) => {
+    if (!interrupted) return realExit(code);
+    void interrupted.finally(() => realExit(EXIT.INTERRUPTED));
+    return undefined as never;
+  }) as typeof process.exit;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
     io.progress(`${signal}: stopping, removing this run's containers; no report is written`);
-    void cleanup().finally(() => process.exit(EXIT.INTERRUPTED));
+    interrupted = cleanup();
+    void interrupted.finally(() => realExit(EXIT.INTERRUPTED));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     const prepared = await prepareImage(opts, io.progress);
@@ -84,7 +95,8 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo): Promise<{
       environment: { node: process.version, dockerServerVersion: await dockerServerVersion(), host: hostname() },
       planned, results: collector.results, problems: collector.problems,
     });
-    writeReportFiles(opts.reportDir, report);
+    const serverLog = target.containerId && target.ready ? await containerLog(target.containerId).catch(() => target.startLog) : target.startLog;
+    writeReportFiles(opts.reportDir, report, { 'server.log': serverLog.join('\n') + '\n' });
     io.out(writeTerminal(report, opts.reportDir));
     for (const p of collector.problems) io.progress(`suite problem: ${p}`);
     const failed = report.summary.fail + report.summary.error > 0;
@@ -92,6 +104,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo): Promise<{
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
-    await cleanup();
+    if (!interrupted) process.exit = realExit;
+    await (interrupted ?? cleanup());
   }
 }

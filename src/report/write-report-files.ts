@@ -17,9 +17,10 @@ export function renderReport(report: Report): Record<string, string> {
   };
 }
 
-export function writeReportFiles(dir: string, report: Report): string[] {
+/** `extra` holds evidence files kept beside the report, e.g. the server log. */
+export function writeReportFiles(dir: string, report: Report, extra: Record<string, string> = {}): string[] {
   mkdirSync(dir, { recursive: true });
-  const files = renderReport(report);
+  const files = { ...renderReport(report), ...extra };
   const tmp = `.tmp-${process.pid}`;
   const written: string[] = [];
   try {

@@ -88,3 +88,18 @@ function ownerAlive(owner: string | undefined): boolean {
     return false;
   }
 }
+
+/** The whole log (stdout and stderr) of a container, as text lines. */
+export async function containerLog(containerId: string): Promise<string[]> {
+  const docker = await dockerode();
+  const raw = await docker.getContainer(containerId).logs({ stdout: true, stderr: true, follow: false, timestamps: false });
+  const out: string[] = [];
+  let off = 0;
+  // Non-TTY logs are multiplexed: 8-byte header (stream, 0, 0, 0, size BE32) before each frame.
+  while (off + 8 <= raw.length) {
+    const size = raw.readUInt32BE(off + 4);
+    out.push(raw.subarray(off + 8, off + 8 + size).toString('utf8'));
+    off += 8 + size;
+  }
+  return out.join('').split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
+}

@@ -15,6 +15,8 @@ describe('hardening on the stand-in', { timeout: TIMEOUT }, () => {
     expect(run.stdout.split('\n')[0]).toContain('STAND-IN');
     const uid = run.report!.checks.find((c) => c.id === 'hardening.default-uid')!;
     expect(uid.verdict === 'pass' && uid.evidence.items.join('\n')).toContain('Uid: 5000 (real 5000, effective 5000, saved 5000, fs 5000)');
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(`${run.reportDir}/server.log`, 'utf8')).toContain('Started REST server');
   });
 
   it.each([
@@ -26,5 +28,30 @@ describe('hardening on the stand-in', { timeout: TIMEOUT }, () => {
     expect(run.code, run.stderr).toBe(1);
     expect(verdicts(run.report)).toEqual(hardeningExpectation(expected));
     expect(run.report!.target.standInFaults).toEqual([fault]);
+  });
+});
+
+describe('interruption', { timeout: TIMEOUT }, () => {
+  it('Ctrl-C removes the run\'s containers, exits 130 and writes no report', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const reportDir = mkdtempSync(join(tmpdir(), 'ovms-validate-int-'));
+    const proc = spawn(process.execPath, ['scripts/ovms-validate.mjs', ...standIn, '--report-dir', reportDir], { cwd: new URL('../../', import.meta.url) });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      proc.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes('server ready in')) resolve();
+      });
+    });
+    const runLabel = execFileSync('docker', ['ps', '-q', '--filter', `label=io.ovms-validate.owner=${(await import('node:os')).hostname()}:${proc.pid}`]).toString().trim();
+    expect(runLabel).not.toBe('');
+    proc.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=io.ovms-validate.owner=${(await import('node:os')).hostname()}:${proc.pid}`]).toString().trim()).toBe('');
+    expect(readdirSync(reportDir)).toEqual([]);
   });
 });
