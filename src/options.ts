@@ -9,7 +9,7 @@ export const TARGETS = ['container', 'attach', 'remote', 'stand-in'] as const;
 export type TargetKind = (typeof TARGETS)[number];
 
 /** Faults the stand-in implements today (CHECKS.md lists the whole plan). */
-export const STAND_IN_FAULTS = ['image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable'] as const;
+export const STAND_IN_FAULTS = ['image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready'] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 
 export const DEFAULT_IMAGE = 'openvino/model_server:latest';
@@ -26,6 +26,7 @@ export interface ResolvedOptions {
   grpcPort: number;
   restPort: number;
   modelsDir: string | null;
+  offline: boolean;
   modelName: string;
   modelPath: string;
   expectedDefaultUid: number;
@@ -53,8 +54,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'startupTimeoutMs', flag: 'startup-timeout', kind: 'int', value: 'SEC', def: '180', help: 'seconds to wait for GET /v2/health/ready' },
   { key: 'grpcPort', flag: 'grpc-port', kind: 'int', value: 'PORT', def: '9178', help: 'gRPC port inside the container (--port)' },
   { key: 'restPort', flag: 'rest-port', kind: 'int', value: 'PORT', def: '8000', help: 'REST port inside the container (--rest_port)' },
-  { key: 'modelsDir', flag: 'models-dir', kind: 'string', value: 'DIR', def: 'models (stand-in: fixtures/models)', help: 'host folder mounted read-only at /models' },
-  { key: 'modelName', flag: 'model-name', kind: 'string', value: 'NAME', def: 'resnet (stand-in: dummy)', help: 'served model name (--model_name)' },
+  { key: 'modelsDir', flag: 'models-dir', kind: 'string', value: 'DIR', def: 'models, filled from models/manifest.json (stand-in: fixtures/models)', help: 'host folder mounted read-only at /models' },
+  { key: 'offline', flag: 'offline', kind: 'bool', def: 'false', help: 'use only the verified model cache in models/, never download' },
+  { key: 'modelName', flag: 'model-name', kind: 'string', value: 'NAME', def: 'resnet', help: 'served model name (--model_name)' },
   { key: 'modelPath', flag: 'model-path', kind: 'string', value: 'PATH', def: '/models/<model-name>/', help: 'model path inside the container (--model_path)' },
   { key: 'expectedDefaultUid', flag: 'expected-default-uid', kind: 'int', value: 'UID', def: '5000', help: 'UID the image should run as without --user' },
   { key: 'only', flag: 'only', kind: 'list', value: 'IDS', help: 'run only these check ids or areas (e.g. hardening)' },
@@ -174,7 +176,7 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
   checkIds('only', only);
   checkIds('exclude', exclude);
 
-  const modelName = (merged['modelName'] as string | undefined) ?? (standIn ? 'dummy' : 'resnet');
+  const modelName = (merged['modelName'] as string | undefined) ?? 'resnet';
   const modelsDir = merged['modelsDir'] as string | undefined;
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
   return {
@@ -189,6 +191,7 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
     grpcPort,
     restPort,
     modelsDir: modelsDir === undefined ? null : abs(modelsDir),
+    offline: (merged['offline'] as boolean | undefined) ?? false,
     modelName,
     modelPath: (merged['modelPath'] as string | undefined) ?? `/models/${modelName}/`,
     expectedDefaultUid: (merged['expectedDefaultUid'] as number | undefined) ?? 5000,

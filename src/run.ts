@@ -11,19 +11,30 @@ import { selectedChecks, type ResolvedOptions } from './options.js';
 import type { RunContext } from './run-context.js';
 import { buildReport } from './report/build-report.js';
 import { CheckCollector } from './report/collector.js';
+import { SuiteOrder } from './suite-order.js';
 import { writeReportFiles } from './report/write-report-files.js';
 import { writeTerminal } from './report/write-terminal.js';
 import type { Report, TargetInfo } from './report/schema.js';
 import { containerLog, dockerServerVersion, dockerode, removeManagedContainers } from './target/docker.js';
 import { newRunId } from './target/labels.js';
+import { PUBLISH_HOST } from './target/hardened-spec.js';
 import { configureReaper, prepareImage } from './target/prepare-image.js';
 import { startMain } from './target/start-main.js';
+import { fetchModels } from './models/download.js';
+import { readManifest } from './models/manifest.js';
 import { PROJECT_ROOT, toolVersion } from './version.js';
 
 export interface RunIo { progress: (line: string) => void; out: (text: string) => void }
 
-function modelsHostDir(opts: ResolvedOptions): string {
-  const dir = opts.modelsDir ?? (opts.target === 'stand-in' ? fileURLToPath(new URL('fixtures/models', PROJECT_ROOT)) : join(process.cwd(), 'models'));
+/** The host folder mounted at /models; for `container` with the default folder, filled from the manifest first. */
+async function modelsHostDir(opts: ResolvedOptions, progress: (line: string) => void): Promise<string> {
+  let dir = opts.modelsDir;
+  if (dir === null && opts.target === 'stand-in') dir = fileURLToPath(new URL('fixtures/models', PROJECT_ROOT));
+  if (dir === null) {
+    dir = fileURLToPath(new URL('models', PROJECT_ROOT));
+    const fetched = await fetchModels(readManifest(join(dir, 'manifest.json')), { dir, offline: opts.offline, progress });
+    progress(`models: ${fetched.map((f) => `${f.name} ${f.status}`).join(', ')}`);
+  }
   const model = join(dir, opts.modelName);
   if (!existsSync(model)) {
     throw new EnvironmentError(`model folder ${model} does not exist; put the model's numbered version folders there, or pass --models-dir DIR`);
@@ -34,8 +45,11 @@ function modelsHostDir(opts: ResolvedOptions): string {
 export async function runValidation(opts: ResolvedOptions, io: RunIo): Promise<{ exitCode: number; report: Report }> {
   const startedAt = new Date();
   const runId = newRunId();
-  const models = modelsHostDir(opts);
+  // testcontainers guesses the Docker host's address (inside a container: the bridge gateway, found
+  // by running alpine); the harness publishes on loopback and talks to loopback.
+  process.env['TESTCONTAINERS_HOST_OVERRIDE'] ??= PUBLISH_HOST;
   await dockerode();
+  const models = await modelsHostDir(opts, io.progress);
   await configureReaper(io.progress);
   const leftovers = await removeManagedContainers();
   if (leftovers.length > 0) io.progress(`removed ${leftovers.length} container(s) left over by earlier runs: ${leftovers.join(', ')}`);
@@ -78,6 +92,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo): Promise<{
       reporters: [collector],
       provide: { run: context },
       fileParallelism: false,
+      sequence: { sequencer: SuiteOrder },
       testTimeout: 600_000,
       hookTimeout: 600_000,
     });

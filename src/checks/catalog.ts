@@ -52,10 +52,10 @@ export const CATALOG: readonly CheckDefinition[] = [
   def('mediapipe.graphs-ready', 'quick', 'required', 'S4', 'every configured graph reports ready', 'fix the graph definition named in the evidence'),
   def('mediapipe.sample-rest', 'quick', 'required', 'S4', 'every graph answers its sample request over KServe REST with the expected output', 'fix the graph or its sample; the server error is in the evidence'),
   def('mediapipe.sample-grpc', 'quick', 'required', 'S4', 'every graph answers its sample request over KServe gRPC with the expected output', 'fix the graph or its sample; the server error is in the evidence'),
-  def('inference.health', 'quick', 'required', '-', 'server live and ready over REST and gRPC', 'check the server log'),
-  def('inference.model-metadata', 'quick', 'required', '-', "the served model's inputs and outputs are what the deployment expects", 'serve the expected model files'),
-  def('inference.classify-sample', 'quick', 'required', '-', 'a real image is classified correctly (zebra -> 340) over REST and gRPC', 'serve the real resnet50-binary-0001 files'),
-  def('inference.bad-requests', 'quick', 'required', '-', 'malformed or hostile requests get client errors and the server stays live', 'upgrade OVMS; report the crashing request upstream'),
+  def('inference.health', 'quick', 'required', '-', 'server live and ready over REST and gRPC', 'check the server log', true),
+  def('inference.model-metadata', 'quick', 'required', '-', "the served model's inputs and outputs are what the deployment expects", 'serve the expected model files', true),
+  def('inference.classify-sample', 'quick', 'required', '-', 'a real image is classified correctly (zebra -> 340) over REST and gRPC', 'serve the real resnet50-binary-0001 files', true),
+  def('inference.bad-requests', 'quick', 'required', '-', 'malformed or hostile requests get client errors and the server stays live', 'upgrade OVMS; report the crashing request upstream', true),
 ];
 
 export function findCheck(id: string): CheckDefinition | undefined {

@@ -4,6 +4,18 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType } from './generated/grpc_predict_v2.js';
 import type { GRPCInferenceServiceClient } from './generated/inference/GRPCInferenceService.js';
+import type { ModelInferRequest } from './generated/inference/ModelInferRequest.js';
+import type { ModelInferResponse__Output } from './generated/inference/ModelInferResponse.js';
+import type { ModelMetadataRequest } from './generated/inference/ModelMetadataRequest.js';
+import type { ModelMetadataResponse__Output } from './generated/inference/ModelMetadataResponse.js';
+import type { ModelReadyRequest } from './generated/inference/ModelReadyRequest.js';
+import type { ModelReadyResponse__Output } from './generated/inference/ModelReadyResponse.js';
+import type { ServerLiveRequest } from './generated/inference/ServerLiveRequest.js';
+import type { ServerLiveResponse__Output } from './generated/inference/ServerLiveResponse.js';
+import type { ServerMetadataRequest } from './generated/inference/ServerMetadataRequest.js';
+import type { ServerMetadataResponse__Output } from './generated/inference/ServerMetadataResponse.js';
+import type { ServerReadyRequest } from './generated/inference/ServerReadyRequest.js';
+import type { ServerReadyResponse__Output } from './generated/inference/ServerReadyResponse.js';
 
 export const PROTO_PATH = fileURLToPath(new URL('grpc_predict_v2.proto', import.meta.url));
 
@@ -46,16 +58,28 @@ export function grpcFailure(e: unknown): GrpcFailure {
   return { code: e.code, codeName: grpc.status[e.code] ?? String(e.code), details: e.details };
 }
 
+// grpc-js stubs are overloaded; the (request, metadata, options, callback) form is the one used here.
 type Unary<Req, Res> = (req: Req, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall;
 
 /** Promise form of a unary call with a deadline. */
-export function unary<Req, Res>(client: KServeGrpcClient, method: Unary<Req, Res>, req: Req, timeoutMs = 10_000): Promise<Res> {
+function unary<Req, Res>(client: KServeGrpcClient, method: unknown, req: Req, timeoutMs = 10_000): Promise<Res> {
+  const fn = method as Unary<Req, Res>;
   return new Promise((resolve, reject) => {
-    method.call(client, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+    fn.call(client, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
       if (err) reject(err);
       else resolve(res!);
     });
   });
 }
+
+/** Typed promise forms of the KServe RPCs. */
+export const rpc = {
+  serverLive: (c: KServeGrpcClient, timeoutMs?: number) => unary<ServerLiveRequest, ServerLiveResponse__Output>(c, c.ServerLive, {}, timeoutMs),
+  serverReady: (c: KServeGrpcClient, timeoutMs?: number) => unary<ServerReadyRequest, ServerReadyResponse__Output>(c, c.ServerReady, {}, timeoutMs),
+  serverMetadata: (c: KServeGrpcClient, timeoutMs?: number) => unary<ServerMetadataRequest, ServerMetadataResponse__Output>(c, c.ServerMetadata, {}, timeoutMs),
+  modelReady: (c: KServeGrpcClient, req: ModelReadyRequest, timeoutMs?: number) => unary<ModelReadyRequest, ModelReadyResponse__Output>(c, c.ModelReady, req, timeoutMs),
+  modelMetadata: (c: KServeGrpcClient, req: ModelMetadataRequest, timeoutMs?: number) => unary<ModelMetadataRequest, ModelMetadataResponse__Output>(c, c.ModelMetadata, req, timeoutMs),
+  modelInfer: (c: KServeGrpcClient, req: ModelInferRequest, timeoutMs?: number) => unary<ModelInferRequest, ModelInferResponse__Output>(c, c.ModelInfer, req, timeoutMs),
+};
 
 export { grpc };

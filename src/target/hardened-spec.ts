@@ -1,5 +1,8 @@
 // The OVMS security page's hardened `docker run`, as data: one pure step from the deployment's
 // settings to the Docker create options, so flag building is testable without Docker.
+/** Where ports are published: loopback only, the page's advice for a server without access control (S2). */
+export const PUBLISH_HOST = '127.0.0.1';
+
 export interface HardenedSpec {
   image: string;
   /** undefined = the image's own user (what hardening.default-uid observes). */
@@ -50,8 +53,7 @@ export function createOptions(spec: HardenedSpec): CreateOptions {
       ReadonlyRootfs: spec.readOnly,
       Tmpfs: spec.tmpfs ? { '/tmp': 'rw,nosuid,nodev' } : {},
       Binds: [`${spec.modelsHostDir}:/models:${spec.modelsReadOnly ? 'ro' : 'rw'}`],
-      // Published on loopback only: the page's advice for a server without access control (S2).
-      PortBindings: Object.fromEntries(ports.map((p) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: '0' }]])),
+      PortBindings: Object.fromEntries(ports.map((p) => [`${p}/tcp`, [{ HostIp: PUBLISH_HOST, HostPort: '0' }]])),
       CapDrop: spec.capDropAll ? ['ALL'] : [],
       SecurityOpt: spec.noNewPrivileges ? ['no-new-privileges'] : [],
     },

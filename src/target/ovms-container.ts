@@ -2,7 +2,7 @@
 // waiting on GET /v2/health/ready. The log is kept from the first line, so it survives a failed start.
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
 import { ReadyEndpointWait } from './ready-wait.js';
-import { createOptions, type HardenedSpec } from './hardened-spec.js';
+import { createOptions, PUBLISH_HOST, type HardenedSpec } from './hardened-spec.js';
 
 export interface StartedOvms {
   container: StartedTestContainer;
@@ -29,7 +29,7 @@ export class OvmsContainer extends GenericContainer {
       .withExposedPorts(spec.grpcPort, spec.restPort)
       .withTmpFs(o.HostConfig.Tmpfs)
       .withStartupTimeout(readyTimeoutMs)
-      .withWaitStrategy(new ReadyEndpointWait(spec.restPort))
+      .withWaitStrategy(new ReadyEndpointWait(spec.restPort, PUBLISH_HOST))
       .withLogConsumer((stream) => {
         let rest = '';
         stream.on('data', (chunk: Buffer | string) => {
@@ -57,7 +57,8 @@ export class OvmsContainer extends GenericContainer {
     const t0 = performance.now();
     try {
       const container = await this.start();
-      const host = container.getHost() === 'localhost' ? '127.0.0.1' : container.getHost();
+      // Ports are published on the Docker host's 127.0.0.1 only (hardened-spec.ts), so that is the address.
+      const host = PUBLISH_HOST;
       const started: StartedOvms = {
         container,
         id: container.getId(),

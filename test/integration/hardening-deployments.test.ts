@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { hardeningExpectation, runCli, verdicts } from '../support/cli.js';
+import { cleanExpectation, runCli, verdicts } from '../support/cli.js';
 
 const standIn = ['--target', 'stand-in', '--user', '1000:1000'];
 const TIMEOUT = 120_000;
@@ -12,7 +12,7 @@ describe('weakened deployments', { timeout: TIMEOUT }, () => {
   it('--user 0:0 fails hardening.override-uid with the reason', async () => {
     const run = await runCli(['--target', 'stand-in', '--user', '0:0']);
     expect(run.code).toBe(1);
-    expect(verdicts(run.report)).toEqual(hardeningExpectation({ 'hardening.override-uid': 'fail', 'hardening.starts-read-only': 'skip' }));
+    expect(verdicts(run.report)).toEqual(cleanExpectation({ 'hardening.override-uid': 'fail', 'hardening.starts-read-only': 'skip' }));
     const c = run.report!.checks.find((x) => x.id === 'hardening.override-uid')!;
     expect(c.verdict === 'fail' && c.summary).toContain('--user names UID 0');
   });
@@ -31,7 +31,7 @@ describe('weakened deployments', { timeout: TIMEOUT }, () => {
     [['--no-block-new-privileges'], { 'hardening.no-new-privileges': 'warn' }],
   ])('%j trips its check', async (flags, expected) => {
     const run = await runCli([...standIn, ...flags]);
-    expect(verdicts(run.report)).toEqual(hardeningExpectation(expected));
+    expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
     const failed = Object.values(expected).includes('fail');
     expect(run.code).toBe(failed ? 1 : 0);
   });
@@ -88,7 +88,7 @@ describe('command line and environment', { timeout: TIMEOUT }, () => {
     const id = execFileSync('docker', ['create', '--label', 'io.ovms-validate.managed=true', '--label', `io.ovms-validate.owner=${hostname()}:999999999`, image, '--version']).toString().trim();
     const run = await runCli([...standIn, '--only', 'hardening.image-user']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(id.slice(0, 12));
+    // Another test file's run may have removed it first (files run in parallel); either way it must be gone.
     expect(execFileSync('docker', ['ps', '-aq', '--filter', `id=${id}`]).toString().trim()).toBe('');
   });
 });

@@ -1,7 +1,7 @@
 // The fault matrix of the hardening suite against the stand-in: the clean stand-in passes every
 // check, and each fault (a stand-in fault or a weakened deployment) trips exactly its check.
 import { describe, expect, it } from 'vitest';
-import { hardeningExpectation, runCli, verdicts } from '../support/cli.js';
+import { cleanExpectation, runCli, verdicts } from '../support/cli.js';
 
 const standIn = ['--target', 'stand-in', '--user', '1000:1000'];
 const TIMEOUT = 120_000;
@@ -10,7 +10,7 @@ describe('hardening on the stand-in', { timeout: TIMEOUT }, () => {
   it('the clean stand-in passes every hardening check and exits 0', async () => {
     const run = await runCli(standIn);
     expect(run.code, run.stderr).toBe(0);
-    expect(verdicts(run.report)).toEqual(hardeningExpectation());
+    expect(verdicts(run.report)).toEqual(cleanExpectation());
     expect(run.report!.target).toMatchObject({ kind: 'stand-in', standIn: true, user: '1000:1000' });
     expect(run.stdout.split('\n')[0]).toContain('STAND-IN');
     const uid = run.report!.checks.find((c) => c.id === 'hardening.default-uid')!;
@@ -26,7 +26,7 @@ describe('hardening on the stand-in', { timeout: TIMEOUT }, () => {
   ])('fault %s trips exactly its checks', async (fault, expected) => {
     const run = await runCli([...standIn, '--stand-in-faults', fault]);
     expect(run.code, run.stderr).toBe(1);
-    expect(verdicts(run.report)).toEqual(hardeningExpectation(expected));
+    expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
     expect(run.report!.target.standInFaults).toEqual([fault]);
   });
 });

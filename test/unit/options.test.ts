@@ -27,10 +27,10 @@ describe('resolveOptions', () => {
     expect(resolve({}, { OVMS_READ_ONLY: 'false' }).readOnly).toBe(false);
   });
 
-  it('stand-in serves the dummy model from its own image, never a user image', () => {
+  it('stand-in serves its resnet interface twin from its own image, never a user image', () => {
     const o = resolve({ target: 'stand-in' });
     expect(o.image).toBeNull();
-    expect(o.modelName).toBe('dummy');
+    expect(o.modelName).toBe('resnet');
     expect(() => resolve({ target: 'stand-in', image: 'x:y' })).toThrow(/cannot be combined with --target stand-in/);
   });
 
