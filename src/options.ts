@@ -9,7 +9,7 @@ export const TARGETS = ['container', 'attach', 'remote', 'stand-in'] as const;
 export type TargetKind = (typeof TARGETS)[number];
 
 /** Faults the stand-in implements today (CHECKS.md lists the whole plan). */
-export const STAND_IN_FAULTS = ['image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready'] as const;
+export const STAND_IN_FAULTS = ['image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit', 'rest-no-size-limit', 'oversize-crash'] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 
 export const DEFAULT_IMAGE = 'openvino/model_server:latest';
@@ -27,6 +27,8 @@ export interface ResolvedOptions {
   restPort: number;
   modelsDir: string | null;
   offline: boolean;
+  messageLimit: number;
+  standInMessageLimit: number | null;
   modelName: string;
   modelPath: string;
   expectedDefaultUid: number;
@@ -55,6 +57,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'grpcPort', flag: 'grpc-port', kind: 'int', value: 'PORT', def: '9178', help: 'gRPC port inside the container (--port)' },
   { key: 'restPort', flag: 'rest-port', kind: 'int', value: 'PORT', def: '8000', help: 'REST port inside the container (--rest_port)' },
   { key: 'modelsDir', flag: 'models-dir', kind: 'string', value: 'DIR', def: 'models, filled from models/manifest.json (stand-in: fixtures/models)', help: 'host folder mounted read-only at /models' },
+  { key: 'messageLimit', flag: 'message-limit', kind: 'int', value: 'BYTES', def: '1073741824', help: 'the message size limit the server must enforce on gRPC and REST (OVMS: 1 GiB)' },
+  { key: 'standInMessageLimit', flag: 'stand-in-message-limit', kind: 'int', value: 'BYTES', help: 'lower the stand-in\'s own limit (fast self-tests; pair it with --message-limit)' },
   { key: 'offline', flag: 'offline', kind: 'bool', def: 'false', help: 'use only the verified model cache in models/, never download' },
   { key: 'modelName', flag: 'model-name', kind: 'string', value: 'NAME', def: 'resnet', help: 'served model name (--model_name)' },
   { key: 'modelPath', flag: 'model-path', kind: 'string', value: 'PATH', def: '/models/<model-name>/', help: 'model path inside the container (--model_path)' },
@@ -171,6 +175,12 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
   const timeoutSec = (merged['startupTimeoutMs'] as number | undefined) ?? 180;
   if (timeoutSec < 1 || timeoutSec > 3600) bad('startup-timeout', timeoutSec, 'must be 1 to 3600 seconds');
 
+  const messageLimit = (merged['messageLimit'] as number | undefined) ?? 1073741824;
+  if (messageLimit < 1024 || messageLimit > 2 ** 31 - 2) bad('message-limit', messageLimit, 'must be 1024 to 2147483646 bytes');
+  const standInMessageLimit = (merged['standInMessageLimit'] as number | undefined) ?? null;
+  if (standInMessageLimit !== null && !standIn) bad('stand-in-message-limit', standInMessageLimit, 'needs --target stand-in');
+  if (standInMessageLimit !== null && standInMessageLimit < 1024) bad('stand-in-message-limit', standInMessageLimit, 'must be at least 1024 bytes');
+
   const only = (merged['only'] as string[] | undefined) ?? [];
   const exclude = (merged['exclude'] as string[] | undefined) ?? [];
   checkIds('only', only);
@@ -192,6 +202,8 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
     restPort,
     modelsDir: modelsDir === undefined ? null : abs(modelsDir),
     offline: (merged['offline'] as boolean | undefined) ?? false,
+    messageLimit,
+    standInMessageLimit,
     modelName,
     modelPath: (merged['modelPath'] as string | undefined) ?? `/models/${modelName}/`,
     expectedDefaultUid: (merged['expectedDefaultUid'] as number | undefined) ?? 5000,

@@ -1,7 +1,7 @@
 // One validation run: preflight (exit 3 problems), start the target, run the suites through
 // vitest, write the report, clean up every container of the run whatever happens.
-import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
@@ -120,6 +120,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo): Promise<{
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     if (!interrupted) process.exit = realExit;
+    rmSync(join(tmpdir(), `ovms-validate-${runId}`), { recursive: true, force: true });
     await (interrupted ?? cleanup());
   }
 }

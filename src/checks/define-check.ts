@@ -3,6 +3,7 @@
 import { inject, it, type TestContext } from 'vitest';
 import type { RunContext } from '../run-context.js';
 import { selectedChecks } from '../options.js';
+import { describeCasualty, readCasualty, recordIfServerDied } from './casualty.js';
 import { findCheck, inProfile, type CheckDefinition } from './catalog.js';
 import { error as errorOutcome, skip as skipOutcome, type Outcome } from './verdict.js';
 
@@ -28,11 +29,13 @@ export interface CheckOptions {
 export class CheckFailed extends Error {}
 
 function precondition(run: RunContext, def: CheckDefinition, opts: CheckOptions): string | undefined {
+  const down = opts.needsReadyServer ? readCasualty(run.runId) : null;
   if (!selectedChecks(run.options, def.id)) return 'left out by --only/--exclude';
   if (!inProfile(def, run.options.profile)) return `runs in profile ${def.profile}; this run is ${run.options.profile}`;
   if (opts.needsReadyServer && !run.target.ready) {
     return `the server never became ready (${run.target.startError ?? 'unknown error'}); see hardening.starts-read-only`;
   }
+  if (down) return describeCasualty(down);
   return undefined;
 }
 
@@ -50,6 +53,12 @@ export function defineCheck(id: string, body: (ctx: CheckContext) => Promise<Out
         outcome = await body({ run, def });
       } catch (e) {
         outcome = errorOutcome(`check could not reach a verdict: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    if (opts.needsReadyServer && !blocked && run.target.containerId) {
+      const died = await recordIfServerDied(run.runId, run.target.containerId, id);
+      if (died && (outcome.verdict === 'pass' || outcome.verdict === 'warn')) {
+        outcome = errorOutcome(`${describeCasualty(died)}; this check's own outcome was ${outcome.verdict}`, outcome.evidence);
       }
     }
     t.task.meta.check = { id, outcome, durationMs: Math.round(performance.now() - t0) };

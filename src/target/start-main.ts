@@ -6,6 +6,14 @@ import { runLabels } from './labels.js';
 import { OvmsContainer } from './ovms-container.js';
 import type { PreparedImage } from './prepare-image.js';
 
+/** Stand-in-only switches travel as environment variables; OVMS ignores them. */
+function standInEnv(opts: ResolvedOptions): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (opts.standInFaults.length > 0) env['OVMS_STAND_IN_FAULTS'] = opts.standInFaults.join(',');
+  if (opts.standInMessageLimit !== null) env['OVMS_STAND_IN_MAX_MESSAGE_BYTES'] = String(opts.standInMessageLimit);
+  return env;
+}
+
 export function mainSpec(opts: ResolvedOptions, image: string, modelsHostDir: string, runId: string): HardenedSpec {
   return {
     image,
@@ -20,7 +28,7 @@ export function mainSpec(opts: ResolvedOptions, image: string, modelsHostDir: st
     restPort: opts.restPort,
     modelName: opts.modelName,
     modelPath: opts.modelPath,
-    env: opts.standInFaults.length > 0 ? { OVMS_STAND_IN_FAULTS: opts.standInFaults.join(',') } : {},
+    env: standInEnv(opts),
     labels: runLabels(runId, 'main'),
   };
 }

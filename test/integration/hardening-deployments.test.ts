@@ -3,14 +3,14 @@
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { cleanExpectation, runCli, verdicts } from '../support/cli.js';
+import { cleanExpectation, runCli, standIn, verdicts } from '../support/cli.js';
 
-const standIn = ['--target', 'stand-in', '--user', '1000:1000'];
+const standInUser = standIn('--user', '1000:1000');
 const TIMEOUT = 120_000;
 
 describe('weakened deployments', { timeout: TIMEOUT }, () => {
   it('--user 0:0 fails hardening.override-uid with the reason', async () => {
-    const run = await runCli(['--target', 'stand-in', '--user', '0:0']);
+    const run = await runCli(standIn('--user', '0:0'));
     expect(run.code).toBe(1);
     expect(verdicts(run.report)).toEqual(cleanExpectation({ 'hardening.override-uid': 'fail', 'hardening.starts-read-only': 'skip' }));
     const c = run.report!.checks.find((x) => x.id === 'hardening.override-uid')!;
@@ -18,7 +18,7 @@ describe('weakened deployments', { timeout: TIMEOUT }, () => {
   });
 
   it.runIf(process.getuid?.() === 0)('under root, the default --user is 0:0 and override-uid says so', async () => {
-    const run = await runCli(['--target', 'stand-in']);
+    const run = await runCli(standIn());
     const c = run.report!.checks.find((x) => x.id === 'hardening.override-uid')!;
     expect(c.verdict).toBe('fail');
     expect(c.verdict === 'fail' && c.summary).toContain("--user defaulted to the invoking user's uid:gid, and this run is under root");
@@ -30,19 +30,19 @@ describe('weakened deployments', { timeout: TIMEOUT }, () => {
     [['--no-models-read-only'], { 'hardening.models-read-only': 'warn' }],
     [['--no-block-new-privileges'], { 'hardening.no-new-privileges': 'warn' }],
   ])('%j trips its check', async (flags, expected) => {
-    const run = await runCli([...standIn, ...flags]);
+    const run = await runCli([...standInUser, ...flags]);
     expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
     const failed = Object.values(expected).includes('fail');
     expect(run.code).toBe(failed ? 1 : 0);
   });
 
   it('root without --cap-drop ALL holds capabilities: hardening.no-capabilities warns', async () => {
-    const run = await runCli(['--target', 'stand-in', '--user', '0:0', '--no-cap-drop-all']);
+    const run = await runCli(standIn('--user', '0:0', '--no-cap-drop-all'));
     expect(verdicts(run.report)['hardening.no-capabilities']).toBe('warn');
   });
 
   it('a server that never becomes ready fails hardening.starts-read-only once; live-server checks skip naming it', async () => {
-    const run = await runCli([...standIn, '--model-path', '/models/does-not-exist/', '--startup-timeout', '30']);
+    const run = await runCli([...standInUser, '--model-path', '/models/does-not-exist/', '--startup-timeout', '30']);
     expect(run.code).toBe(1);
     const v = verdicts(run.report);
     expect(v['hardening.starts-read-only']).toBe('fail');
@@ -86,7 +86,7 @@ describe('command line and environment', { timeout: TIMEOUT }, () => {
   it('a later run removes containers left over by a run that died', async () => {
     const image = execFileSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'ovms-validate-stand-in']).toString().split('\n')[0]!;
     const id = execFileSync('docker', ['create', '--label', 'io.ovms-validate.managed=true', '--label', `io.ovms-validate.owner=${hostname()}:999999999`, image, '--version']).toString().trim();
-    const run = await runCli([...standIn, '--only', 'hardening.image-user']);
+    const run = await runCli([...standInUser, '--only', 'hardening.image-user']);
     expect(run.code).toBe(0);
     // Another test file's run may have removed it first (files run in parallel); either way it must be gone.
     expect(execFileSync('docker', ['ps', '-aq', '--filter', `id=${id}`]).toString().trim()).toBe('');

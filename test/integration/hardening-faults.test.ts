@@ -1,14 +1,14 @@
 // The fault matrix of the hardening suite against the stand-in: the clean stand-in passes every
 // check, and each fault (a stand-in fault or a weakened deployment) trips exactly its check.
 import { describe, expect, it } from 'vitest';
-import { cleanExpectation, runCli, verdicts } from '../support/cli.js';
+import { cleanExpectation, runCli, standIn, verdicts } from '../support/cli.js';
 
-const standIn = ['--target', 'stand-in', '--user', '1000:1000'];
+const standInUser = standIn('--user', '1000:1000');
 const TIMEOUT = 120_000;
 
 describe('hardening on the stand-in', { timeout: TIMEOUT }, () => {
   it('the clean stand-in passes every hardening check and exits 0', async () => {
-    const run = await runCli(standIn);
+    const run = await runCli(standInUser);
     expect(run.code, run.stderr).toBe(0);
     expect(verdicts(run.report)).toEqual(cleanExpectation());
     expect(run.report!.target).toMatchObject({ kind: 'stand-in', standIn: true, user: '1000:1000' });
@@ -24,7 +24,7 @@ describe('hardening on the stand-in', { timeout: TIMEOUT }, () => {
     ['writes-rootfs-at-start', { 'hardening.starts-read-only': 'fail' }],
     ['tmp-not-writable', { 'hardening.tmp-writable': 'fail' }],
   ])('fault %s trips exactly its checks', async (fault, expected) => {
-    const run = await runCli([...standIn, '--stand-in-faults', fault]);
+    const run = await runCli([...standInUser, '--stand-in-faults', fault]);
     expect(run.code, run.stderr).toBe(1);
     expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
     expect(run.report!.target.standInFaults).toEqual([fault]);
@@ -38,7 +38,7 @@ describe('interruption', { timeout: TIMEOUT }, () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const reportDir = mkdtempSync(join(tmpdir(), 'ovms-validate-int-'));
-    const proc = spawn(process.execPath, ['scripts/ovms-validate.mjs', ...standIn, '--report-dir', reportDir], { cwd: new URL('../../', import.meta.url) });
+    const proc = spawn(process.execPath, ['scripts/ovms-validate.mjs', ...standInUser, '--report-dir', reportDir], { cwd: new URL('../../', import.meta.url) });
     let stderr = '';
     await new Promise<void>((resolve) => {
       proc.stderr.on('data', (c: Buffer) => {

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cleanExpectation, runCli, verdicts } from '../support/cli.js';
+import { cleanExpectation, runCli, standIn, verdicts } from '../support/cli.js';
 
-const standIn = ['--target', 'stand-in', '--user', '1000:1000'];
+const standInUser = standIn('--user', '1000:1000');
 
 describe('inference on the stand-in', { timeout: 120_000 }, () => {
   it('bad-request-crash trips inference.bad-requests and nothing else', async () => {
-    const run = await runCli([...standIn, '--stand-in-faults', 'bad-request-crash']);
+    const run = await runCli([...standInUser, '--stand-in-faults', 'bad-request-crash']);
     expect(run.code).toBe(1);
     expect(verdicts(run.report)).toEqual(cleanExpectation({ 'inference.bad-requests': 'fail' }));
     const c = run.report!.checks.find((x) => x.id === 'inference.bad-requests')!;
@@ -20,7 +20,7 @@ describe('inference on the stand-in', { timeout: 120_000 }, () => {
   });
 
   it('grpc-not-ready trips inference.health and nothing else', async () => {
-    const run = await runCli([...standIn, '--stand-in-faults', 'grpc-not-ready']);
+    const run = await runCli([...standInUser, '--stand-in-faults', 'grpc-not-ready']);
     expect(verdicts(run.report)).toEqual(cleanExpectation({ 'inference.health': 'fail' }));
     const c = run.report!.checks.find((x) => x.id === 'inference.health')!;
     expect(c.evidence!.items).toContain('gRPC ServerReady -> OK ready=false');
@@ -30,14 +30,14 @@ describe('inference on the stand-in', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'models-'));
     chmodSync(dir, 0o755); // the server runs as 1000:1000 and must be able to read it
     cpSync(fileURLToPath(new URL('../../fixtures/models/dummy', import.meta.url)), join(dir, 'resnet'), { recursive: true });
-    const run = await runCli([...standIn, '--models-dir', dir]);
+    const run = await runCli([...standInUser, '--models-dir', dir]);
     expect(verdicts(run.report)).toEqual(cleanExpectation({ 'inference.model-metadata': 'fail' }));
     const c = run.report!.checks.find((x) => x.id === 'inference.model-metadata')!;
     expect(c.evidence!.items.join('\n')).toContain('REST GET /v2/models/resnet -> 200 inputs b:FP32[1,10]');
   });
 
   it('the clean run records why classify-sample was skipped and what metadata it saw', async () => {
-    const run = await runCli(standIn);
+    const run = await runCli(standInUser);
     expect(run.code).toBe(0);
     const byId = Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
     const skipped = byId['inference.classify-sample']!;

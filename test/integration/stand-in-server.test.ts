@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStandIn, startStandIn, type LocalStandIn } from '../support/stand-in-process.js';
+import { runStandIn, startStandIn, type LocalStandIn } from '../../src/target/local-stand-in.js';
 
 const models = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 const root = new protobuf.Root().loadSync(fileURLToPath(new URL('../../src/protocol/grpc_predict_v2.proto', import.meta.url)), { keepCase: true });

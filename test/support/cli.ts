@@ -29,11 +29,23 @@ export function verdicts(report: Report | null): Record<string, string> {
   return Object.fromEntries((report?.checks ?? []).map((c) => [c.id, c.verdict]));
 }
 
+/** Self-tests lower the stand-in's message limit to 8 MiB (and expect it), so a quick run does not
+ * stream 1 GiB; test/integration/limits-real-size.test.ts runs the real 1 GiB once. */
+export const FAST_LIMIT = 8 * 1024 * 1024;
+
+export function standIn(...extra: string[]): string[] {
+  return ['--target', 'stand-in', '--message-limit', String(FAST_LIMIT), '--stand-in-message-limit', String(FAST_LIMIT), ...extra];
+}
+
 /** What the clean stand-in gets for every implemented check, with the given overrides. */
 export function cleanExpectation(overrides: Record<string, string> = {}): Record<string, string> {
   const ids = ['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'];
   return {
     ...Object.fromEntries(ids.map((i) => [`hardening.${i}`, 'pass'])),
+    'limits.grpc-oversize': 'pass',
+    'limits.rest-oversize': 'pass',
+    'limits.grpc-at-limit': 'skip',
+    'limits.rest-at-limit': 'skip',
     'inference.health': 'pass',
     'inference.model-metadata': 'pass',
     'inference.classify-sample': 'skip',

@@ -31,7 +31,8 @@ export async function startFaultServer(content: Buffer): Promise<FaultServer> {
     }
     const slice = body.subarray(start);
     if (truncate) {
-      res.write(slice.subarray(0, Math.floor(slice.length / 2)), () => res.socket?.destroy());
+      // Let the client take in the half it was sent before the connection drops.
+      res.write(slice.subarray(0, Math.floor(slice.length / 2)), () => setTimeout(() => res.socket?.destroy(), 100));
       return;
     }
     res.end(slice);

@@ -1,10 +1,10 @@
-// Runs the bundled stand-in as a plain local process (no Docker) for protocol tests.
+// Runs the bundled stand-in as a plain local process (no Docker): for protocol tests and benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleStandIn } from '../../src/target/stand-in-image.js';
+import { bundleStandIn } from './stand-in-image.js';
 
 let bundled: string | undefined;
 
@@ -37,9 +37,9 @@ export async function runStandIn(args: string[], env: Record<string, string> = {
   return { code, stdout, stderr };
 }
 
-export async function startStandIn(modelArgs: string[]): Promise<LocalStandIn> {
+export async function startStandIn(modelArgs: string[], env: Record<string, string> = {}): Promise<LocalStandIn> {
   const [grpc, rest] = [await freePort(), await freePort()];
-  const proc = spawn(process.execPath, [await standInScript(), ...modelArgs, '--port', String(grpc), '--rest_port', String(rest)]);
+  const proc = spawn(process.execPath, [await standInScript(), ...modelArgs, '--port', String(grpc), '--rest_port', String(rest)], { env: { ...process.env, ...env } });
   const log: string[] = [];
   proc.stdout!.on('data', (c: Buffer) => log.push(...c.toString().split('\n').filter(Boolean)));
   const restUrl = `http://127.0.0.1:${rest}`;

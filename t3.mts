@@ -1,0 +1,17 @@
+import { startStandIn } from './test/support/stand-in-process.ts';
+import { sendGrpcMessage } from './src/probes/oversize-grpc.ts';
+import { sendRestBody } from './src/probes/oversize-rest.ts';
+import { sizedInferRequest } from './src/probes/payload.ts';
+import { measureRss } from './src/probes/rss-sampler.ts';
+const s = await startStandIn(['--model_path', '/work/main/fixtures/models/resnet', '--model_name', 'resnet']);
+const L = 1073741824;
+const msg = sizedInferRequest(L + 1, 'resnet', { name: '0', datatype: 'FP32', shape: [1, 3, 224, 224] });
+console.log(msg.head.length + msg.padding, msg.describe);
+let r = await measureRss(() => sendGrpcMessage(s.grpcAddress, '/inference.GRPCInferenceService/ModelInfer', msg));
+console.log('grpc', r.value, (r.rss.growthBytes / 1048576).toFixed(1), 'MiB');
+let q = await measureRss(() => sendRestBody({ url: s.restUrl + '/v2/models/resnet/infer', declared: L + 1, expectContinue: true }));
+console.log('rest-100', q.value, (q.rss.growthBytes / 1048576).toFixed(1));
+q = await measureRss(() => sendRestBody({ url: s.restUrl + '/v2/models/resnet/infer', declared: L + 1 }));
+console.log('rest-full', q.value, (q.rss.growthBytes / 1048576).toFixed(1));
+console.log(s.log.slice(-3));
+await s.stop();

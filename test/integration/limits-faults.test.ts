@@ -1,0 +1,49 @@
+// The limits suite against the stand-in with its limit lowered to 8 MiB: clean passes (quick and
+// nightly), each fault trips exactly its check, a server with another limit is caught.
+import { describe, expect, it } from 'vitest';
+import { cleanExpectation, FAST_LIMIT, runCli, standIn, verdicts } from '../support/cli.js';
+
+const user = ['--user', '1000:1000'];
+
+describe('limits on the stand-in (8 MiB limit)', { timeout: 180_000 }, () => {
+  it('nightly: all four limits checks pass with the sizes in the evidence', async () => {
+    const run = await runCli(standIn(...user, '--profile', 'nightly'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(verdicts(run.report)).toEqual(cleanExpectation({ 'limits.grpc-at-limit': 'pass', 'limits.rest-at-limit': 'pass' }));
+    const byId = Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
+    expect(byId['limits.grpc-oversize']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT + 1, grpcStatus: 8, reportedSize: FAST_LIMIT + 1, reportedLimit: FAST_LIMIT, liveAfterwards: true });
+    expect(byId['limits.grpc-at-limit']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT, grpcStatus: 3 });
+    expect(byId['limits.rest-at-limit']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT, status: 400 });
+    expect(byId['limits.rest-oversize']!.evidence!.observed).toMatchObject({ status: 413 });
+  });
+
+  it('quick: the REST probe is header-first and sends no body byte', async () => {
+    const run = await runCli(standIn(...user, '--only', 'limits.rest-oversize'));
+    const c = run.report!.checks.find((x) => x.id === 'limits.rest-oversize')!;
+    expect(c.verdict).toBe('pass');
+    expect(c.evidence!.observed).toMatchObject({ status: 413, bytesSent: 0, continueReceived: false });
+  });
+
+  it.each([
+    ['grpc-no-size-limit', { 'limits.grpc-oversize': 'fail' }],
+    ['rest-no-size-limit', { 'limits.rest-oversize': 'fail' }],
+    ['oversize-crash', {
+      'limits.grpc-oversize': 'fail', 'limits.rest-oversize': 'skip',
+      'inference.health': 'skip', 'inference.model-metadata': 'skip', 'inference.bad-requests': 'skip',
+    }],
+  ])('fault %s trips exactly its check', async (fault, expected) => {
+    const run = await runCli(standIn(...user, '--stand-in-faults', fault));
+    expect(run.code).toBe(1);
+    expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
+    for (const c of run.report!.checks.filter((x) => x.verdict === 'skip' && x.id !== 'inference.classify-sample' && !x.id.endsWith('at-limit'))) {
+      expect(c.verdict === 'skip' && c.reason).toContain('the server stopped during limits.grpc-oversize (state exited, exit code 137)');
+    }
+  });
+
+  it('a server whose limit differs from the expected one fails limits.grpc-oversize, naming both', async () => {
+    const run = await runCli(['--target', 'stand-in', ...user, '--message-limit', String(FAST_LIMIT), '--stand-in-message-limit', String(FAST_LIMIT / 2), '--only', 'limits.grpc-oversize']);
+    const c = run.report!.checks.find((x) => x.id === 'limits.grpc-oversize')!;
+    expect(c.verdict).toBe('fail');
+    expect(c.verdict === 'fail' && c.summary).toBe(`the server's limit is ${FAST_LIMIT / 2} bytes, not the expected ${FAST_LIMIT}`);
+  });
+});
