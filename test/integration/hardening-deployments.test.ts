@@ -83,6 +83,16 @@ describe('command line and environment', { timeout: TIMEOUT }, () => {
     expect(run.report).toBeNull();
   });
 
+  it('a container run fills models/ first; --offline with an empty cache stops there with exit 3', async () => {
+    const { existsSync } = await import('node:fs');
+    const cached = existsSync(new URL('../../models/resnet/1/resnet50-binary-0001.bin', import.meta.url));
+    const run = await runCli(['--user', '1000:1000', '--offline']);
+    if (cached) return; // a developer machine with a filled cache goes on to the image
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('resnet50-binary-0001.xml: models/resnet/1/resnet50-binary-0001.xml is not in the cache and --offline forbids downloading');
+    expect(run.report).toBeNull();
+  });
+
   it('a later run removes containers left over by a run that died', async () => {
     const image = execFileSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'ovms-validate-stand-in']).toString().split('\n')[0]!;
     const id = execFileSync('docker', ['create', '--label', 'io.ovms-validate.managed=true', '--label', `io.ovms-validate.owner=${hostname()}:999999999`, image, '--version']).toString().trim();
