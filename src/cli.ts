@@ -39,15 +39,15 @@ export async function main(argv: string[]): Promise<number> {
   const out = (t: string): void => { process.stdout.write(t); };
   const progress = (line: string): void => { process.stderr.write(`[ovms-validate] ${line}\n`); };
   try {
-    const options = Object.fromEntries(OPTION_SPECS.map((s) => [s.flag, { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
+    const options = Object.fromEntries(OPTION_SPECS.map((s) => [s.flag, s.kind === 'multi' ? { type: 'string', multiple: true } as const : { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
     const parsed = parseArgs({
       args: argv, strict: true, allowPositionals: false, allowNegative: true,
       options: { ...options, help: { type: 'boolean' }, version: { type: 'boolean' } },
     });
-    const v = parsed.values as Record<string, string | boolean | undefined>;
+    const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
     if (v['help']) { out(helpText()); return EXIT.OK; }
     if (v['version']) { out(`ovms-validate ${toolVersion()}\n`); return EXIT.OK; }
-    const cli: Record<string, string | boolean> = {};
+    const cli: Record<string, string | boolean | string[]> = {};
     for (const s of OPTION_SPECS) {
       const value = v[s.flag];
       if (value !== undefined) cli[s.key] = value;

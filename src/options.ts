@@ -9,7 +9,11 @@ export const TARGETS = ['container', 'attach', 'remote', 'stand-in'] as const;
 export type TargetKind = (typeof TARGETS)[number];
 
 /** Faults the stand-in implements today (CHECKS.md lists the whole plan). */
-export const STAND_IN_FAULTS = ['image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit', 'rest-no-size-limit', 'oversize-crash'] as const;
+export const STAND_IN_FAULTS = [
+  'image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit',
+  'rest-no-size-limit', 'oversize-crash', 'wrong-max-streams', 'no-thread-cap', 'no-memory-quota', 'crash-under-flood',
+  'streams-metric-wrong', 'channel-args-nonnumeric',
+] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 
 export const DEFAULT_IMAGE = 'openvino/model_server:latest';
@@ -29,6 +33,9 @@ export interface ResolvedOptions {
   offline: boolean;
   messageLimit: number;
   standInMessageLimit: number | null;
+  serverArgs: string[];
+  standInInferMs: number;
+  allowRemoteFlood: boolean;
   modelName: string;
   modelPath: string;
   expectedDefaultUid: number;
@@ -42,7 +49,7 @@ export interface ResolvedOptions {
   configFile: string | null;
 }
 
-type Kind = 'string' | 'int' | 'bool' | 'list';
+type Kind = 'string' | 'int' | 'bool' | 'list' | 'multi';
 export interface OptionSpec { key: keyof ResolvedOptions | 'config'; flag: string; kind: Kind; value?: string; help: string; def?: string }
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
@@ -59,6 +66,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'modelsDir', flag: 'models-dir', kind: 'string', value: 'DIR', def: 'models, filled from models/manifest.json (stand-in: fixtures/models)', help: 'host folder mounted read-only at /models' },
   { key: 'messageLimit', flag: 'message-limit', kind: 'int', value: 'BYTES', def: '1073741824', help: 'the message size limit the server must enforce on gRPC and REST (OVMS: 1 GiB)' },
   { key: 'standInMessageLimit', flag: 'stand-in-message-limit', kind: 'int', value: 'BYTES', help: 'lower the stand-in\'s own limit (fast self-tests; pair it with --message-limit)' },
+  { key: 'serverArgs', flag: 'server-arg', kind: 'multi', value: 'ARG', help: 'one more server argument after the page\'s command, repeatable (e.g. --server-arg --nireq --server-arg 2); env: a JSON array' },
+  { key: 'standInInferMs', flag: 'stand-in-infer-ms', kind: 'int', value: 'MS', def: '20', help: 'how long one inference takes in the stand-in (a resnet-like latency, so floods hold calls)' },
+  { key: 'allowRemoteFlood', flag: 'allow-remote-flood', kind: 'bool', def: 'false', help: 'allow floods against a non-loopback address (a server you own)' },
   { key: 'offline', flag: 'offline', kind: 'bool', def: 'false', help: 'use only the verified model cache in models/, never download' },
   { key: 'modelName', flag: 'model-name', kind: 'string', value: 'NAME', def: 'resnet', help: 'served model name (--model_name)' },
   { key: 'modelPath', flag: 'model-path', kind: 'string', value: 'PATH', def: '/models/<model-name>/', help: 'model path inside the container (--model_path)' },
@@ -95,6 +105,14 @@ function coerce(spec: OptionSpec, value: unknown): string | number | boolean | s
       if (value === 'true' || value === '1') return true;
       if (value === 'false' || value === '0') return false;
       return bad(spec.flag, value, 'must be true or false');
+    case 'multi': {
+      if (Array.isArray(value)) return value.map(String);
+      const text = String(value);
+      if (text.startsWith('[')) {
+        try { return (JSON.parse(text) as unknown[]).map(String); } catch { return bad(spec.flag, value, 'must be a JSON array of strings'); }
+      }
+      return [text];
+    }
     case 'list': {
       const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
       return items.map((s) => s.trim()).filter(Boolean);
@@ -181,6 +199,13 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
   if (standInMessageLimit !== null && !standIn) bad('stand-in-message-limit', standInMessageLimit, 'needs --target stand-in');
   if (standInMessageLimit !== null && standInMessageLimit < 1024) bad('stand-in-message-limit', standInMessageLimit, 'must be at least 1024 bytes');
 
+  const standInInferMs = (merged['standInInferMs'] as number | undefined) ?? 20;
+  if (merged['standInInferMs'] !== undefined && !standIn) bad('stand-in-infer-ms', standInInferMs, 'needs --target stand-in');
+  const serverArgs = (merged['serverArgs'] as string[] | undefined) ?? [];
+  for (const reserved of ['--port', '--rest_port', '--model_path', '--model_name', '--config_path']) {
+    if (serverArgs.includes(reserved)) bad('server-arg', reserved, 'is set by the harness from its own options; use --grpc-port/--rest-port/--model-path/--model-name');
+  }
+
   const only = (merged['only'] as string[] | undefined) ?? [];
   const exclude = (merged['exclude'] as string[] | undefined) ?? [];
   checkIds('only', only);
@@ -204,6 +229,9 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
     offline: (merged['offline'] as boolean | undefined) ?? false,
     messageLimit,
     standInMessageLimit,
+    serverArgs,
+    standInInferMs,
+    allowRemoteFlood: (merged['allowRemoteFlood'] as boolean | undefined) ?? false,
     modelName,
     modelPath: (merged['modelPath'] as string | undefined) ?? `/models/${modelName}/`,
     expectedDefaultUid: (merged['expectedDefaultUid'] as number | undefined) ?? 5000,

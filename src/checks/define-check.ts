@@ -23,13 +23,15 @@ export interface CheckContext {
 export interface CheckOptions {
   /** The check needs the main target up and ready; otherwise it is skipped naming the cause. */
   needsReadyServer?: boolean;
+  /** Runs even after an earlier check took the server down (dos.recovery judges exactly that). */
+  runsAfterCasualty?: boolean;
   timeoutMs?: number;
 }
 
 export class CheckFailed extends Error {}
 
 function precondition(run: RunContext, def: CheckDefinition, opts: CheckOptions): string | undefined {
-  const down = opts.needsReadyServer ? readCasualty(run.runId) : null;
+  const down = opts.needsReadyServer && !opts.runsAfterCasualty ? readCasualty(run.runId) : null;
   if (!selectedChecks(run.options, def.id)) return 'left out by --only/--exclude';
   if (!inProfile(def, run.options.profile)) return `runs in profile ${def.profile}; this run is ${run.options.profile}`;
   if (opts.needsReadyServer && !run.target.ready) {

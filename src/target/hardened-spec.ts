@@ -17,6 +17,8 @@ export interface HardenedSpec {
   restPort: number;
   modelName: string;
   modelPath: string;
+  /** Added after the page's command: the deployment's own flags and the metrics the checks read. */
+  serverArgs: string[];
   env: Record<string, string>;
   labels: Record<string, string>;
 }
@@ -38,8 +40,8 @@ export interface CreateOptions {
 }
 
 /** The server's own arguments: the page's command plus the REST port. */
-export function serverCommand(spec: Pick<HardenedSpec, 'grpcPort' | 'restPort' | 'modelName' | 'modelPath'>): string[] {
-  return ['--model_path', spec.modelPath, '--model_name', spec.modelName, '--port', String(spec.grpcPort), '--rest_port', String(spec.restPort)];
+export function serverCommand(spec: Pick<HardenedSpec, 'grpcPort' | 'restPort' | 'modelName' | 'modelPath' | 'serverArgs'>): string[] {
+  return ['--model_path', spec.modelPath, '--model_name', spec.modelName, '--port', String(spec.grpcPort), '--rest_port', String(spec.restPort), ...spec.serverArgs];
 }
 
 export function createOptions(spec: HardenedSpec): CreateOptions {

@@ -11,7 +11,20 @@ function standInEnv(opts: ResolvedOptions): Record<string, string> {
   const env: Record<string, string> = {};
   if (opts.standInFaults.length > 0) env['OVMS_STAND_IN_FAULTS'] = opts.standInFaults.join(',');
   if (opts.standInMessageLimit !== null) env['OVMS_STAND_IN_MAX_MESSAGE_BYTES'] = String(opts.standInMessageLimit);
+  if (opts.target === 'stand-in') env['OVMS_STAND_IN_INFER_MS'] = String(opts.standInInferMs);
   return env;
+}
+
+/** The metric families the dos checks sample (ovms-facts 4: a list enables only what it names). */
+export const HARNESS_METRICS = ['ovms_current_requests', 'ovms_streams', 'ovms_infer_req_active', 'ovms_infer_req_queue_size', 'ovms_requests_success', 'ovms_requests_fail'];
+
+/** The deployment's own arguments, plus metrics unless it configures them itself. */
+export function deploymentArgs(opts: ResolvedOptions): string[] {
+  const args = [...opts.serverArgs];
+  // Fault channel-args-nonnumeric is a deployment mistake, so it lives in the command line (CHECKS.md).
+  if (opts.standInFaults.includes('channel-args-nonnumeric')) args.push('--grpc_channel_arguments', 'grpc.max_concurrent_streams=abc');
+  if (!args.includes('--metrics_enable')) args.push('--metrics_enable', '--metrics_list', HARNESS_METRICS.join(','));
+  return args;
 }
 
 export function mainSpec(opts: ResolvedOptions, image: string, modelsHostDir: string, runId: string): HardenedSpec {
@@ -28,6 +41,7 @@ export function mainSpec(opts: ResolvedOptions, image: string, modelsHostDir: st
     restPort: opts.restPort,
     modelName: opts.modelName,
     modelPath: opts.modelPath,
+    serverArgs: deploymentArgs(opts),
     env: standInEnv(opts),
     labels: runLabels(runId, 'main'),
   };

@@ -4,7 +4,7 @@ import { createOptions, dockerRunLine, serverCommand, type HardenedSpec } from '
 const spec: HardenedSpec = {
   image: 'openvino/model_server:latest', user: '5000:5000', readOnly: true, tmpfs: true,
   modelsHostDir: '/srv/models', modelsReadOnly: true, capDropAll: true, noNewPrivileges: true,
-  grpcPort: 9178, restPort: 8000, modelName: 'resnet', modelPath: '/models/resnet/', env: {}, labels: { a: 'b' },
+  grpcPort: 9178, restPort: 8000, modelName: 'resnet', modelPath: '/models/resnet/', serverArgs: [], env: {}, labels: { a: 'b' },
 };
 
 describe('hardened create options', () => {
@@ -26,6 +26,10 @@ describe('hardened create options', () => {
     const b = createOptions(spec).HostConfig.PortBindings;
     expect(Object.keys(b).sort()).toEqual(['8000/tcp', '9178/tcp']);
     for (const binding of Object.values(b)) expect(binding).toEqual([{ HostIp: '127.0.0.1', HostPort: '0' }]);
+  });
+
+  it('appends the deployment\'s own server arguments after the page\'s command', () => {
+    expect(serverCommand({ ...spec, serverArgs: ['--nireq', '2'] }).slice(-2)).toEqual(['--nireq', '2']);
   });
 
   it('leaves the image user in place when no user is given (hardening.default-uid)', () => {

@@ -1,0 +1,66 @@
+// Samples a container through the Docker stats API (memory, CPU) and reads its end state from
+// inspect (restart count, exit code, OOMKilled), for the flood checks' evidence.
+import { dockerode, inspectContainer } from '../target/docker.js';
+
+export interface StatsSummary { samples: number; memoryBaselineBytes: number | null; memoryPeakBytes: number | null; cpuPeakPercent: number | null }
+export interface EndState { running: boolean; restartCount: number; exitCode: number | null; oomKilled: boolean; status: string }
+
+interface DockerStats {
+  memory_stats?: { usage?: number; stats?: { cache?: number; total_inactive_file?: number; inactive_file?: number } };
+  cpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number; online_cpus?: number };
+  precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
+}
+
+/** Working-set memory, as `docker stats` shows it: usage minus inactive file pages. */
+function memoryOf(s: DockerStats): number | null {
+  const usage = s.memory_stats?.usage;
+  if (usage === undefined) return null;
+  const st = s.memory_stats?.stats ?? {};
+  return usage - (st.total_inactive_file ?? st.inactive_file ?? 0);
+}
+
+function cpuOf(s: DockerStats): number | null {
+  const cpu = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
+  const sys = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
+  return sys > 0 ? (cpu / sys) * (s.cpu_stats?.online_cpus ?? 1) * 100 : null;
+}
+
+export class ContainerSampler {
+  private samples: DockerStats[] = [];
+  private stream: NodeJS.ReadableStream | null = null;
+
+  constructor(private readonly containerId: string) {}
+
+  async start(): Promise<void> {
+    const docker = await dockerode();
+    this.stream = (await docker.getContainer(this.containerId).stats({ stream: true })) as unknown as NodeJS.ReadableStream;
+    let rest = '';
+    this.stream.on('data', (c: Buffer) => {
+      const lines = (rest + c.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) if (l.trim()) { try { this.samples.push(JSON.parse(l) as DockerStats); } catch { /* partial */ } }
+    });
+    this.stream.on('error', () => undefined);
+  }
+
+  stop(): StatsSummary {
+    (this.stream as unknown as { destroy?: () => void })?.destroy?.();
+    const mem = this.samples.map(memoryOf).filter((m): m is number => m !== null && m > 0);
+    const cpu = this.samples.map(cpuOf).filter((c): c is number => c !== null);
+    return {
+      samples: this.samples.length,
+      memoryBaselineBytes: mem[0] ?? null,
+      memoryPeakBytes: mem.length ? Math.max(...mem) : null,
+      cpuPeakPercent: cpu.length ? Math.round(Math.max(...cpu)) : null,
+    };
+  }
+}
+
+export async function endState(containerId: string): Promise<EndState> {
+  try {
+    const i = await inspectContainer(containerId);
+    return { running: i.State.Running, restartCount: i.RestartCount ?? 0, exitCode: i.State.ExitCode ?? null, oomKilled: i.State.OOMKilled ?? false, status: i.State.Status };
+  } catch {
+    return { running: false, restartCount: 0, exitCode: null, oomKilled: false, status: 'gone' };
+  }
+}

@@ -1,0 +1,13 @@
+// Small valid inference requests for the served model: zeros of the right datatype and shape.
+import { DATATYPE_BYTES, elementCount } from '../protocol/tensor.js';
+import type { ModelInferRequest } from '../protocol/generated/inference/ModelInferRequest.js';
+import type { TensorMeta } from '../protocol/rest-client.js';
+
+export function zeroInferRequest(model: string, input: TensorMeta): ModelInferRequest {
+  const shape = input.shape.map((d) => (d < 0 ? 1 : d));
+  return {
+    model_name: model,
+    inputs: [{ name: input.name, datatype: input.datatype, shape }],
+    raw_input_contents: [Buffer.alloc(elementCount(shape) * (DATATYPE_BYTES[input.datatype] ?? 4))],
+  };
+}

@@ -1,0 +1,62 @@
+// Reads OVMS's Prometheus /metrics, and samples chosen gauges while something else runs.
+import { request } from 'undici';
+
+export type MetricSamples = Map<string, number>;
+
+/** `name{labels} value` lines into a map keyed by the series as written; comments skipped. */
+export function parsePrometheus(text: string): MetricSamples {
+  const out: MetricSamples = new Map();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?)\s+(\S+)/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+export function family(samples: MetricSamples, name: string, model?: string): number[] {
+  return [...samples].filter(([k]) => (k === name || k.startsWith(`${name}{`)) && (!model || k.includes(`name="${model}"`))).map(([, v]) => v);
+}
+
+export async function readMetrics(restUrl: string): Promise<MetricSamples | null> {
+  try {
+    const res = await request(`${restUrl}/metrics`, { headersTimeout: 5000, bodyTimeout: 5000 });
+    const text = await res.body.text();
+    return res.statusCode === 200 ? parsePrometheus(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Polls /metrics until stopped; keeps the peak of each requested family for one model. */
+export class MetricsSampler {
+  readonly peaks = new Map<string, number>();
+  samples = 0;
+  failures = 0;
+  private running = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly restUrl: string, private readonly families: string[], private readonly model: string, private readonly everyMs = 50) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const m = await readMetrics(this.restUrl);
+        if (m) {
+          this.samples++;
+          for (const f of this.families) {
+            const v = family(m, f, this.model);
+            if (v.length) this.peaks.set(f, Math.max(this.peaks.get(f) ?? -Infinity, ...v));
+          }
+        } else this.failures++;
+        await new Promise((r) => setTimeout(r, this.everyMs));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
