@@ -2,7 +2,7 @@
 // Payloads are streamed from one reused buffer: the harness never holds a message in memory.
 import { afterAll, describe, inject } from 'vitest';
 import { defineCheck } from '../src/checks/define-check.js';
-import { EXPECTED_MODELS } from '../src/checks/expected-models.js';
+import { servedInterface } from '../src/probes/served-model.js';
 import { fail, pass } from '../src/checks/verdict.js';
 import { liveAfterProbe } from '../src/probes/after-probe.js';
 import { parseLargerThanMax, sendGrpcMessage, type GrpcSendResult } from '../src/probes/oversize-grpc.js';
@@ -20,8 +20,8 @@ let clients: TargetClients | undefined;
 const get = (): TargetClients => (clients ??= clientsFor(inject('run').target));
 afterAll(async () => { await clients?.close(); });
 
-function inputOf(run: RunContext): { name: string; datatype: string; shape: number[] } {
-  return EXPECTED_MODELS[run.options.modelName]?.inputs[0] ?? { name: 'input', datatype: 'FP32', shape: [1] };
+async function inputOf(run: RunContext): Promise<{ name: string; datatype: string; shape: number[] }> {
+  return (await servedInterface(get().rest, run.options.modelName)).input;
 }
 
 function grpcLines(r: GrpcSendResult): string[] {
@@ -52,7 +52,7 @@ function binaryHeader(input: { name: string; datatype: string; shape: number[] }
 describe('limits', () => {
   defineCheck('limits.grpc-oversize', async ({ run }) => {
     const limit = run.options.messageLimit;
-    const msg = sizedInferRequest(limit + 1, run.options.modelName, inputOf(run));
+    const msg = sizedInferRequest(limit + 1, run.options.modelName, await inputOf(run));
     const r = await sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, msg, PROBE_TIMEOUT_MS);
     const parsed = parseLargerThanMax(r.grpcMessage);
     const alive = await liveAfterProbe(get());
@@ -103,7 +103,7 @@ describe('limits', () => {
 
   defineCheck('limits.grpc-at-limit', async ({ run }) => {
     const limit = run.options.messageLimit;
-    const msg = sizedInferRequest(limit, run.options.modelName, inputOf(run));
+    const msg = sizedInferRequest(limit, run.options.modelName, await inputOf(run));
     const r = await sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, msg, PROBE_TIMEOUT_MS);
     const alive = await liveAfterProbe(get());
     const items = [`probe: ${msg.describe}, serialized size exactly the limit (${limit}), the largest size the limit allows`, ...grpcLines(r), `afterwards: ${alive.items.join('; ')}`];
@@ -116,7 +116,7 @@ describe('limits', () => {
 
   defineCheck('limits.rest-at-limit', async ({ run }) => {
     const limit = run.options.messageLimit;
-    const input = inputOf(run);
+    const input = await inputOf(run);
     const head = binaryHeader(input, limit);
     const r = await sendRestBody({
       url: `${run.target.restUrl}/v2/models/${encodeURIComponent(run.options.modelName)}/infer`, declared: limit, head,

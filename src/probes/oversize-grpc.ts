@@ -20,7 +20,11 @@ export interface GrpcSendResult {
 
 const decode = (s: string): string => { try { return decodeURIComponent(s); } catch { return s; } };
 
-export async function sendGrpcMessage(address: string, method: string, message: SizedMessage | { raw: number }, timeoutMs = 600_000): Promise<GrpcSendResult> {
+/**
+ * `beforeLastByte`, when given, is awaited after all but the message's last byte have been sent:
+ * concurrent probes use it to be sure their messages are all in flight at the same moment.
+ */
+export async function sendGrpcMessage(address: string, method: string, message: SizedMessage | { raw: number }, timeoutMs = 600_000, beforeLastByte?: () => Promise<void>): Promise<GrpcSendResult> {
   const announced = 'raw' in message ? message.raw : message.head.length + message.padding;
   const session = connect(`http://${address}`);
   session.on('error', () => undefined);
@@ -66,12 +70,11 @@ export async function sendGrpcMessage(address: string, method: string, message: 
   const prefix = Buffer.alloc(5);
   prefix.writeUInt32BE(announced >>> 0, 1);
   let ok = await write(prefix);
-  if ('raw' in message) {
-    for (const z of zeros(message.raw)) if (!(ok &&= await write(z))) break;
-  } else {
-    ok = ok && await write(message.head);
-    for (const z of zeros(message.padding)) if (!(ok &&= await write(z))) break;
-  }
+  const padding = 'raw' in message ? message.raw : message.padding;
+  if (!('raw' in message)) ok = ok && await write(message.head);
+  for (const z of zeros(Math.max(0, padding - 1))) if (!(ok &&= await write(z))) break;
+  await beforeLastByte?.();
+  if (ok && padding > 0) await write(Buffer.alloc(1));
   bytesSent -= 5;
   tLast = performance.now();
   if (!stream.closed) stream.end();

@@ -1,15 +1,15 @@
 // The limits suite against the stand-in with its limit lowered to 8 MiB: clean passes (quick and
 // nightly), each fault trips exactly its check, a server with another limit is caught.
 import { describe, expect, it } from 'vitest';
-import { cleanExpectation, FAST_LIMIT, runCli, standIn, verdicts } from '../support/cli.js';
+import { cleanExpectation, FAST_LIMIT, NIGHTLY_DOS, NIGHTLY_PASS, runCli, standIn, verdicts } from '../support/cli.js';
 
 const user = ['--user', '1000:1000'];
 
 describe('limits on the stand-in (8 MiB limit)', { timeout: 180_000 }, () => {
   it('nightly: all four limits checks pass with the sizes in the evidence', async () => {
-    const run = await runCli(standIn(...user, '--profile', 'nightly'));
+    const run = await runCli(standIn(...user, ...NIGHTLY_DOS));
     expect(run.code, run.stderr).toBe(0);
-    expect(verdicts(run.report)).toEqual(cleanExpectation({ 'limits.grpc-at-limit': 'pass', 'limits.rest-at-limit': 'pass' }));
+    expect(verdicts(run.report)).toEqual(cleanExpectation(NIGHTLY_PASS));
     const byId = Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
     expect(byId['limits.grpc-oversize']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT + 1, grpcStatus: 8, reportedSize: FAST_LIMIT + 1, reportedLimit: FAST_LIMIT, liveAfterwards: true });
     expect(byId['limits.grpc-at-limit']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT, grpcStatus: 3 });
@@ -29,13 +29,15 @@ describe('limits on the stand-in (8 MiB limit)', { timeout: 180_000 }, () => {
     ['rest-no-size-limit', { 'limits.rest-oversize': 'fail' }],
     ['oversize-crash', {
       'limits.grpc-oversize': 'fail', 'limits.rest-oversize': 'skip',
+      'dos.max-concurrent-streams': 'skip', 'dos.streams-queued': 'skip', 'dos.channel-args': 'skip',
       'inference.health': 'skip', 'inference.model-metadata': 'skip', 'inference.bad-requests': 'skip',
     }],
   ])('fault %s trips exactly its check', async (fault, expected) => {
     const run = await runCli(standIn(...user, '--stand-in-faults', fault));
     expect(run.code).toBe(1);
     expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
-    for (const c of run.report!.checks.filter((x) => x.verdict === 'skip' && x.id !== 'inference.classify-sample' && !x.id.endsWith('at-limit'))) {
+    const byProfile = (id: string) => id === 'inference.classify-sample' || id.endsWith('at-limit') || ['dos.thread-cap', 'dos.memory-quota', 'dos.inference-parallelism', 'dos.rest-flood', 'dos.recovery'].includes(id);
+    for (const c of run.report!.checks.filter((x) => x.verdict === 'skip' && !byProfile(x.id))) {
       expect(c.verdict === 'skip' && c.reason).toContain('the server stopped during limits.grpc-oversize (state exited, exit code 137)');
     }
   });

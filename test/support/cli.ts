@@ -33,6 +33,14 @@ export function verdicts(report: Report | null): Record<string, string> {
  * stream 1 GiB; test/integration/limits-real-size.test.ts runs the real 1 GiB once. */
 export const FAST_LIMIT = 8 * 1024 * 1024;
 
+/** Nightly self-tests also lower the gRPC memory quota, so the quota probe moves megabytes. */
+export const FAST_QUOTA = 64 * 1024 * 1024;
+export const NIGHTLY_DOS = ['--profile', 'nightly', `--server-arg=--grpc_memory_quota`, `--server-arg=${FAST_QUOTA}`];
+export const NIGHTLY_PASS = {
+  'limits.grpc-at-limit': 'pass', 'limits.rest-at-limit': 'pass', 'dos.thread-cap': 'pass', 'dos.memory-quota': 'pass',
+  'dos.inference-parallelism': 'pass', 'dos.rest-flood': 'pass', 'dos.recovery': 'pass',
+};
+
 export function standIn(...extra: string[]): string[] {
   return ['--target', 'stand-in', '--message-limit', String(FAST_LIMIT), '--stand-in-message-limit', String(FAST_LIMIT), ...extra];
 }
@@ -46,6 +54,14 @@ export function cleanExpectation(overrides: Record<string, string> = {}): Record
     'limits.rest-oversize': 'pass',
     'limits.grpc-at-limit': 'skip',
     'limits.rest-at-limit': 'skip',
+    'dos.max-concurrent-streams': 'pass',
+    'dos.streams-queued': 'pass',
+    'dos.channel-args': 'pass',
+    'dos.thread-cap': 'skip',
+    'dos.memory-quota': 'skip',
+    'dos.inference-parallelism': 'skip',
+    'dos.rest-flood': 'skip',
+    'dos.recovery': 'skip',
     'inference.health': 'pass',
     'inference.model-metadata': 'pass',
     'inference.classify-sample': 'skip',

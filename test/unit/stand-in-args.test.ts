@@ -30,6 +30,11 @@ describe('stand-in command line', () => {
     [['--model_path', '/m', '--model_name', 'm', '--port', '9000', '--log_level', 'LOUD'], 'log_level should be one of: TRACE, DEBUG, INFO, WARNING, ERROR'],
     [['--model_path', '/m', '--model_name', 'm', '--port', '70000'], 'port number out of range'],
     [['--bogus'], "error parsing options: Option 'bogus' does not exist"],
+    [['--model_path', '/m', '--model_name', 'm', '--port', '9000', '--grpc_workers', '0'], 'grpc_workers count should be from 1 to CPU core count'],
+    [['--model_path', '/m', '--model_name', 'm', '--rest_port', '8000', '--rest_workers', '1'], 'rest_workers count should be from 2 to 10000'],
+    [['--model_path', '/m', '--model_name', 'm', '--port', '9000', '--metrics_enable'], 'rest_port setting is missing, metrics are enabled on rest port'],
+    [['--model_path', '/m', '--model_name', 'm', '--rest_port', '8000', '--metrics_list', 'ovms_streams'], 'metrics_enable setting is missing, required when metrics_list is provided'],
+    [['--config_path', '/c.json', '--port', '9000', '--nireq', '2'], 'Model parameters in CLI are exclusive with the config file'],
     [['--port', 'abc'], 'error parsing options'],
   ])('%j exits 64 with "%s" on stderr', (argv, message) => {
     const o = run(...argv);
@@ -38,5 +43,32 @@ describe('stand-in command line', () => {
       expect(o.code).toBe(EX_USAGE);
       expect(o.stderr).toContain(message);
     }
+  });
+});
+
+describe('stand-in effective settings (as OVMS derives them)', async () => {
+  const { effectiveConfig, parseChannelArguments, ConfigError } = await import('../../fixtures/stand-in/src/server-config.js');
+  const base = { port: 9000, restPort: 8000, logLevel: 'INFO' as const };
+  it('defaults: streams = cores, threads = 8 x cores, quota 2 GiB, LATENCY -> 1 stream', () => {
+    const c = effectiveConfig(base);
+    expect(c.maxConcurrentStreams).toBe(c.cores);
+    expect(c.grpcMaxThreads).toBe(8 * c.cores);
+    expect(c.grpcMemoryQuota).toBe(2147483648);
+    expect(c.numStreams).toBe(1);
+    expect(c.metrics).toBeNull();
+  });
+  it('0 disables the thread cap and the quota; a non-numeric stream limit removes SETTINGS', () => {
+    const c = effectiveConfig({ ...base, grpcMaxThreads: 0, grpcMemoryQuota: 0, grpcChannelArguments: 'grpc.max_concurrent_streams=abc' });
+    expect(c.grpcMaxThreads).toBeNull();
+    expect(c.grpcMemoryQuota).toBeNull();
+    expect(c.maxConcurrentStreams).toBeNull();
+  });
+  it('channel arguments must be key=value', () => {
+    expect(() => parseChannelArguments('grpc.a=1=2')).toThrow(ConfigError);
+    expect(parseChannelArguments('grpc.max_concurrent_streams=3')).toEqual({ 'grpc.max_concurrent_streams': 3 });
+  });
+  it('metrics_list enables only what it names and refuses unknown names', () => {
+    expect([...effectiveConfig({ ...base, metricsEnable: true, metricsList: 'ovms_streams' }).metrics!]).toEqual(['ovms_streams']);
+    expect(() => effectiveConfig({ ...base, metricsEnable: true, metricsList: 'ovms_nope' })).toThrow(/Invalid name in metrics_list/);
   });
 });

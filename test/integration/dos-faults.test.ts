@@ -1,0 +1,48 @@
+// The dos suite against the stand-in (nightly, 8 MiB messages, 64 MiB memory quota): each fault
+// trips exactly its checks, and the crash is one failure plus dos.recovery, not a cascade.
+import { describe, expect, it } from 'vitest';
+import { cleanExpectation, NIGHTLY_DOS, NIGHTLY_PASS, runCli, standIn, verdicts } from '../support/cli.js';
+
+const nightly = standIn('--user', '1000:1000', ...NIGHTLY_DOS);
+const expectFor = (o: Record<string, string>) => cleanExpectation({ ...NIGHTLY_PASS, ...o });
+
+describe('dos on the stand-in', { timeout: 240_000 }, () => {
+  it.each([
+    ['wrong-max-streams', [], { 'dos.max-concurrent-streams': 'fail' }],
+    ['no-thread-cap', [], { 'dos.thread-cap': 'fail' }],
+    ['no-memory-quota', [], { 'dos.memory-quota': 'fail' }],
+    ['streams-metric-wrong', ['--server-arg=--plugin_config', '--server-arg={"NUM_STREAMS":"1"}'], { 'dos.inference-parallelism': 'fail' }],
+    ['channel-args-nonnumeric', [], { 'dos.channel-args': 'fail', 'dos.max-concurrent-streams': 'skip', 'dos.streams-queued': 'skip' }],
+    ['crash-under-flood', [], {
+      'dos.thread-cap': 'fail', 'dos.recovery': 'fail',
+      'dos.memory-quota': 'skip', 'dos.inference-parallelism': 'skip', 'dos.rest-flood': 'skip',
+      'inference.health': 'skip', 'inference.model-metadata': 'skip', 'inference.bad-requests': 'skip',
+    }],
+  ])('fault %s trips exactly its checks', async (fault, extra, expected) => {
+    const run = await runCli([...nightly, ...extra, '--exclude', 'hardening', '--stand-in-faults', fault]);
+    expect(run.code).toBe(1);
+    const v = verdicts(run.report);
+    for (const id of Object.keys(v).filter((k) => k.startsWith('hardening.'))) delete v[id];
+    const want = expectFor(expected);
+    for (const id of Object.keys(want).filter((k) => k.startsWith('hardening.'))) delete want[id];
+    expect(v).toEqual(want);
+  });
+
+  it('channel-args-nonnumeric: the skip of dos.max-concurrent-streams names dos.channel-args', async () => {
+    const run = await runCli([...nightly, '--only', 'dos.max-concurrent-streams,dos.channel-args', '--stand-in-faults', 'channel-args-nonnumeric']);
+    const c = run.report!.checks.find((x) => x.id === 'dos.max-concurrent-streams')!;
+    expect(c.verdict === 'skip' && c.reason).toContain('see dos.channel-args');
+  });
+
+  it('the clean nightly run records the flood in the shape of a load report', async () => {
+    const run = await runCli([...nightly, '--only', 'dos.thread-cap']);
+    const c = run.report!.checks.find((x) => x.id === 'dos.thread-cap')!;
+    expect(c.verdict).toBe('pass');
+    const o = c.evidence!.observed as Record<string, any>;
+    expect(Object.keys(o['statusCodes'])).toEqual([...Object.keys(o['statusCodes'])].sort());
+    expect(o['statusCodes']['RESOURCE_EXHAUSTED']).toBeGreaterThan(0);
+    expect(o['peakInHandlers']).toBeLessThanOrEqual(15);
+    expect(o['latencyMs']['all']).toMatchObject({ population: 'all calls' });
+    expect(o['achieved']['count']).toBeGreaterThan(0);
+  });
+});
