@@ -37,7 +37,7 @@ export const CATALOG: readonly CheckDefinition[] = [
   def('exposure.proxy-bypass', 'quick', 'required', 'S2', "in proxy mode, the server's own ports are not reachable from outside the proxy", 'bind OVMS to 127.0.0.1 behind the proxy (--grpc_bind_address/--rest_bind_address)'),
   def('exposure.cors', 'quick', 'recommended', 'S2', 'CORS policy', 'set --allowed_origins to the origins that need access'),
   def('limits.grpc-oversize', 'quick', 'required', 'S3', 'a gRPC message over the limit is rejected with RESOURCE_EXHAUSTED and the server stays live', 'keep the 1 GiB gRPC limit (do not rebuild OVMS with a larger SetMaxReceiveMessageSize)', true),
-  def('limits.grpc-buffering', 'nightly', 'recommended', 'S3', 'how much memory one oversized gRPC message makes the server hold before it answers', 'bound server memory with --grpc_memory_quota and a container memory limit'),
+  def('limits.grpc-buffering', 'nightly', 'recommended', 'S3', 'how much memory one oversized gRPC message makes the server hold before it answers', 'bound server memory with --grpc_memory_quota and a container memory limit', true),
   def('limits.rest-oversize', 'quick', 'required', 'S3', 'a REST body over the limit is rejected, and the server stays live', 'keep the 1 GiB REST body limit; put a proxy with client_max_body_size in front', true),
   def('limits.grpc-at-limit', 'nightly', 'required', 'S3', 'a gRPC message just under the limit is not rejected for its size', 'check for a proxy or server limit lower than 1 GiB', true),
   def('limits.rest-at-limit', 'nightly', 'required', 'S3', 'a REST body just under the limit is not rejected for its size', 'check for a proxy or server limit lower than 1 GiB', true),

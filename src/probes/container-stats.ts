@@ -43,6 +43,8 @@ export class ContainerSampler {
     this.stream.on('error', () => undefined);
   }
 
+  sampleCount(): number { return this.samples.length; }
+
   stop(): StatsSummary {
     (this.stream as unknown as { destroy?: () => void })?.destroy?.();
     const mem = this.samples.map(memoryOf).filter((m): m is number => m !== null && m > 0);

@@ -36,10 +36,21 @@ describe('limits on the stand-in (8 MiB limit)', { timeout: 180_000 }, () => {
     const run = await runCli(standIn(...user, '--stand-in-faults', fault));
     expect(run.code).toBe(1);
     expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
-    const byProfile = (id: string) => id === 'inference.classify-sample' || id.endsWith('at-limit') || ['dos.thread-cap', 'dos.memory-quota', 'dos.inference-parallelism', 'dos.rest-flood', 'dos.recovery'].includes(id);
+    const byProfile = (id: string) => id === 'inference.classify-sample' || id.endsWith('at-limit') || id === 'limits.grpc-buffering' || ['dos.thread-cap', 'dos.memory-quota', 'dos.inference-parallelism', 'dos.rest-flood', 'dos.recovery'].includes(id);
     for (const c of run.report!.checks.filter((x) => x.verdict === 'skip' && !byProfile(x.id))) {
       expect(c.verdict === 'skip' && c.reason).toContain('the server stopped during limits.grpc-oversize (state exited, exit code 137)');
     }
+  });
+
+  it('limits.grpc-buffering warns on a buffering server and passes on one that refuses from the prefix', async () => {
+    const buffering = await runCli(standIn(...user, '--profile', 'nightly', '--only', 'limits.grpc-buffering'));
+    const early = await runCli(standIn(...user, '--profile', 'nightly', '--only', 'limits.grpc-buffering,limits.grpc-oversize', '--stand-in-faults', 'oversize-early-reject'));
+    const b = buffering.report!.checks.find((x) => x.id === 'limits.grpc-buffering')!;
+    const e = early.report!.checks.find((x) => x.id === 'limits.grpc-buffering')!;
+    expect(b.verdict).toBe('warn');
+    expect((b.evidence!.observed as { growthBytes: number }).growthBytes).toBeGreaterThan(FAST_LIMIT * 0.1);
+    expect(e.verdict).toBe('pass');
+    expect(verdicts(early.report)['limits.grpc-oversize']).toBe('pass');
   });
 
   it('a server whose limit differs from the expected one fails limits.grpc-oversize, naming both', async () => {
