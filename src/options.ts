@@ -1,6 +1,6 @@
 // Options: defaults <- config file <- OVMS_* environment <- command line. Every problem is a
 // UsageError naming the option, the value and the fix, raised before any Docker work.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CATALOG, PROFILES, type Profile } from './checks/catalog.js';
 import { UsageError } from './errors.js';
@@ -12,7 +12,7 @@ export type TargetKind = (typeof TARGETS)[number];
 export const STAND_IN_FAULTS = [
   'image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit',
   'rest-no-size-limit', 'oversize-crash', 'wrong-max-streams', 'no-thread-cap', 'no-memory-quota', 'crash-under-flood',
-  'streams-metric-wrong', 'channel-args-nonnumeric', 'oversize-early-reject',
+  'streams-metric-wrong', 'channel-args-nonnumeric', 'oversize-early-reject', 'graph-fails-at-request',
 ] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 
@@ -35,6 +35,7 @@ export interface ResolvedOptions {
   standInMessageLimit: number | null;
   serverArgs: string[];
   standInInferMs: number;
+  mediapipeConfig: string | null;
   allowRemoteFlood: boolean;
   modelName: string;
   modelPath: string;
@@ -68,6 +69,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'standInMessageLimit', flag: 'stand-in-message-limit', kind: 'int', value: 'BYTES', help: 'lower the stand-in\'s own limit (fast self-tests; pair it with --message-limit)' },
   { key: 'serverArgs', flag: 'server-arg', kind: 'multi', value: 'ARG', help: 'one more server argument after the page\'s command, repeatable (e.g. --server-arg --nireq --server-arg 2); env: a JSON array' },
   { key: 'standInInferMs', flag: 'stand-in-infer-ms', kind: 'int', value: 'MS', def: '20', help: 'how long one inference takes in the stand-in (a resnet-like latency, so floods hold calls)' },
+  { key: 'mediapipeConfig', flag: 'mediapipe-config', kind: 'string', value: 'FILE', def: 'none (stand-in: fixtures/models/mediapipe.json)', help: 'an OVMS config.json declaring MediaPipe graphs, each with a sample.json beside its graph; its folder is mounted read-only' },
   { key: 'allowRemoteFlood', flag: 'allow-remote-flood', kind: 'bool', def: 'false', help: 'allow floods against a non-loopback address (a server you own)' },
   { key: 'offline', flag: 'offline', kind: 'bool', def: 'false', help: 'use only the verified model cache in models/, never download' },
   { key: 'modelName', flag: 'model-name', kind: 'string', value: 'NAME', def: 'resnet', help: 'served model name (--model_name)' },
@@ -206,6 +208,12 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
     if (serverArgs.includes(reserved)) bad('server-arg', reserved, 'is set by the harness from its own options; use --grpc-port/--rest-port/--model-path/--model-name');
   }
 
+  const mpRaw = merged['mediapipeConfig'] as string | undefined;
+  const fixtures = new URL('../fixtures/models/', import.meta.url).pathname;
+  const mediapipeConfig = mpRaw !== undefined ? (isAbsolute(mpRaw) ? mpRaw : resolve(cwd, mpRaw))
+    : standIn ? `${fixtures}${faults.includes('graph-fails-at-request') ? 'mediapipe-graph-fails-at-request.json' : 'mediapipe.json'}` : null;
+  if (mediapipeConfig !== null && !existsSync(mediapipeConfig)) bad('mediapipe-config', mpRaw, 'is not an existing file; point it at your OVMS config.json');
+
   const only = (merged['only'] as string[] | undefined) ?? [];
   const exclude = (merged['exclude'] as string[] | undefined) ?? [];
   checkIds('only', only);
@@ -231,6 +239,7 @@ export function resolveOptions({ cli, env, cwd, uid, gid }: ResolveInput): Resol
     standInMessageLimit,
     serverArgs,
     standInInferMs,
+    mediapipeConfig,
     allowRemoteFlood: (merged['allowRemoteFlood'] as boolean | undefined) ?? false,
     modelName,
     modelPath: (merged['modelPath'] as string | undefined) ?? `/models/${modelName}/`,

@@ -17,6 +17,8 @@ export interface HardenedSpec {
   restPort: number;
   modelName: string;
   modelPath: string;
+  /** When set, the server is started with --config_path (inside the container) instead of the model flags. */
+  configPath?: string;
   /** Added after the page's command: the deployment's own flags and the metrics the checks read. */
   serverArgs: string[];
   env: Record<string, string>;
@@ -40,8 +42,9 @@ export interface CreateOptions {
 }
 
 /** The server's own arguments: the page's command plus the REST port. */
-export function serverCommand(spec: Pick<HardenedSpec, 'grpcPort' | 'restPort' | 'modelName' | 'modelPath' | 'serverArgs'>): string[] {
-  return ['--model_path', spec.modelPath, '--model_name', spec.modelName, '--port', String(spec.grpcPort), '--rest_port', String(spec.restPort), ...spec.serverArgs];
+export function serverCommand(spec: Pick<HardenedSpec, 'grpcPort' | 'restPort' | 'modelName' | 'modelPath' | 'serverArgs' | 'configPath'>): string[] {
+  const what = spec.configPath ? ['--config_path', spec.configPath] : ['--model_path', spec.modelPath, '--model_name', spec.modelName];
+  return [...what, '--port', String(spec.grpcPort), '--rest_port', String(spec.restPort), ...spec.serverArgs];
 }
 
 export function createOptions(spec: HardenedSpec): CreateOptions {

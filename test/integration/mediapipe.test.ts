@@ -1,0 +1,78 @@
+// MediaPipe graphs against the stand-in: every fixture graph passes over both config styles, the
+// graph-fails-at-request fault trips the two sample checks naming the graph with the server's error,
+// and a user's own graph with its sample file needs no code.
+import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cleanExpectation, runCli, standIn, verdicts } from '../support/cli.js';
+
+const user = ['--user', '1000:1000'];
+const fixtures = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
+
+describe('mediapipe on the stand-in', { timeout: 120_000 }, () => {
+  it('every fixture graph is ready and answers its samples, over both config styles', async () => {
+    const run = await runCli(standIn(...user, '--only', 'mediapipe'));
+    expect(run.code, run.stderr).toBe(0);
+    const byId = Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
+    const ready = byId['mediapipe.graphs-ready']!.evidence!.items.join('\n');
+    for (const g of ['passthrough via model_config_list', 'dummyAdapter via model_config_list', 'dummyAdd via mediapipe_config_list', 'resnetMediapipe via mediapipe_config_list']) expect(ready).toContain(g);
+    expect(byId['mediapipe.sample-grpc']!.evidence!.items.join('\n')).toContain('gRPC ModelStreamInfer -> infer_response');
+    expect(byId['mediapipe.sample-rest']!.evidence!.observed).toEqual({ passthrough: 'ok', dummyAdapter: 'ok', dummyAdd: 'ok', resnetMediapipe: 'ok' });
+  });
+
+  it('graph-fails-at-request trips sample-rest and sample-grpc for that graph only, with the server\'s error', async () => {
+    const run = await runCli(standIn(...user, '--stand-in-faults', 'graph-fails-at-request'));
+    expect(run.code).toBe(1);
+    expect(verdicts(run.report)).toEqual(cleanExpectation({ 'mediapipe.sample-rest': 'fail', 'mediapipe.sample-grpc': 'fail' }));
+    const byId = Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
+    const rest = byId['mediapipe.sample-rest']!;
+    expect(rest.verdict === 'fail' && rest.summary).toContain('brokenSession: REST POST /v2/models/brokenSession/infer -> 412 "Mediapipe graph precondition failed');
+    expect(rest.evidence!.observed).toMatchObject({ brokenSession: 'failed', dummyAdd: 'ok' });
+    const grpc = byId['mediapipe.sample-grpc']!;
+    expect(grpc.verdict === 'fail' && grpc.summary).toContain('brokenSession: gRPC ModelInfer -> UNKNOWN "Unknown error"');
+  });
+
+  it('a user adds a graph and its sample.json to their config, no code changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'user-graphs-'));
+    cpSync(fixtures, dir, { recursive: true });
+    chmodSync(dir, 0o755);
+    cpSync(join(dir, 'graphs/passthrough'), join(dir, 'graphs/my-echo'), { recursive: true });
+    writeFileSync(join(dir, 'graphs/my-echo/sample.json'), JSON.stringify({
+      inputs: [{ name: 'in', datatype: 'FP32', shape: [2, 2], data: [1, 2, 3, 4] }],
+      outputs: [{ name: 'out', rule: 'exact', data: [1, 2, 3, 4] }],
+    }));
+    const config = JSON.parse(readFileSync(join(dir, 'mediapipe.json'), 'utf8'));
+    config.model_config_list.push({ config: { name: 'myEcho', base_path: 'graphs/my-echo' } });
+    writeFileSync(join(dir, 'mediapipe.json'), JSON.stringify(config));
+    const run = await runCli(standIn(...user, '--only', 'mediapipe', '--mediapipe-config', join(dir, 'mediapipe.json')));
+    expect(run.code, run.stderr).toBe(0);
+    const rest = run.report!.checks.find((c) => c.id === 'mediapipe.sample-rest')!;
+    expect(rest.evidence!.observed).toMatchObject({ myEcho: 'ok' });
+    // and a wrong expectation in the user's sample fails, naming the graph
+    writeFileSync(join(dir, 'graphs/my-echo/sample.json'), JSON.stringify({
+      inputs: [{ name: 'in', datatype: 'FP32', shape: [2, 2], data: [1, 2, 3, 4] }],
+      outputs: [{ name: 'out', rule: 'exact', data: [1, 2, 3, 5] }],
+    }));
+    const bad = await runCli(standIn(...user, '--only', 'mediapipe.sample-rest', '--mediapipe-config', join(dir, 'mediapipe.json')));
+    const c = bad.report!.checks.find((x) => x.id === 'mediapipe.sample-rest')!;
+    expect(c.verdict === 'fail' && c.summary).toContain('myEcho');
+    expect(c.evidence!.items.join('\n')).toContain('(first at [3])');
+  });
+
+  it('a graph that fails load validation (unknown calculator) fails mediapipe.graphs-ready, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'user-graphs-'));
+    cpSync(fixtures, dir, { recursive: true });
+    chmodSync(dir, 0o755);
+    cpSync(join(dir, 'graphs/passthrough'), join(dir, 'graphs/typo'), { recursive: true });
+    writeFileSync(join(dir, 'graphs/typo/graph.pbtxt'), readFileSync(join(dir, 'graphs/typo/graph.pbtxt'), 'utf8').replace('PassThroughCalculator', 'PassThruCalculator'));
+    const config = JSON.parse(readFileSync(join(dir, 'mediapipe.json'), 'utf8'));
+    config.model_config_list.push({ config: { name: 'typo', base_path: 'graphs/typo' } });
+    writeFileSync(join(dir, 'mediapipe.json'), JSON.stringify(config));
+    const run = await runCli(standIn(...user, '--only', 'mediapipe.graphs-ready', '--mediapipe-config', join(dir, 'mediapipe.json')));
+    const c = run.report!.checks.find((x) => x.id === 'mediapipe.graphs-ready')!;
+    expect(c.verdict === 'fail' && c.summary).toBe('not ready: typo');
+    expect(c.evidence!.items.join('\n')).toContain('No registered object with name: PassThruCalculator');
+  });
+});
