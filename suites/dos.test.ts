@@ -191,6 +191,7 @@ describe('dos', () => {
     const count = Math.ceil((basis * 1.125) / per);
     const stats = new ContainerSampler(run.target.containerId!);
     await stats.start();
+    await stats.firstSample();
     // All requests hold their last byte until every one has sent the rest: then all are in flight
     // together, which is what the quota is about, whatever the transfer speed.
     let arrived = 0;

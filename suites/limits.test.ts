@@ -51,6 +51,35 @@ function binaryHeader(input: { name: string; datatype: string; shape: number[] }
 }
 
 describe('limits', () => {
+  // First in the suite: the server's memory is measured before other big messages have grown its heap.
+  defineCheck('limits.grpc-buffering', async ({ run }) => {
+    const limit = run.options.messageLimit;
+    const msg = sizedInferRequest(limit + 1, run.options.modelName, await inputOf(run));
+    const stats = new ContainerSampler(run.target.containerId!);
+    await stats.start();
+    await stats.firstSample();
+    // Docker samples stats about once a second: hold the last byte until two samples have seen the
+    // server with the whole message but one byte (at most 10 s), so a fast transfer is measured too.
+    const hold = async (): Promise<void> => {
+      const until = Date.now() + 10_000;
+      const seen = stats.sampleCount();
+      while (stats.sampleCount() < seen + 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    };
+    const r = await sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, msg, PROBE_TIMEOUT_MS, hold);
+    const mem = stats.stop();
+    const growth = mem.memoryPeakBytes !== null && mem.memoryBaselineBytes !== null ? mem.memoryPeakBytes - mem.memoryBaselineBytes : null;
+    const items = [
+      `probe: ${limit + 1}-byte message (limit + 1), the last byte held until the stats had seen the rest`,
+      ...grpcLines(r),
+      `container memory (working set, Docker stats, ${mem.samples} samples): ${mib(mem.memoryBaselineBytes ?? 0)} before, peak ${mib(mem.memoryPeakBytes ?? 0)}, growth ${growth === null ? '-' : mib(growth)} for a ${mib(limit + 1)} message`,
+      'gRPC core buffers the whole announced message before its size check (grpc-core-behaviour section 1); only --grpc_memory_quota bounds how much several such messages hold',
+    ];
+    const evidence = { items, observed: { growthBytes: growth, peakBytes: mem.memoryPeakBytes, samples: mem.samples, bytesSent: r.bytesSent, grpcStatus: r.grpcStatus }, expected: { growthBytes: 'well under the message size' } };
+    if (growth === null || mem.samples < 2) return error(`container memory could not be sampled (${mem.samples} samples)`, evidence);
+    if (growth >= 0.1 * (limit + 1)) return warn(`the server held ${mib(growth)} while receiving a ${mib(limit + 1)} message it then refused: it buffers oversized messages`, evidence);
+    return pass(`the server's memory grew by ${mib(growth)} while receiving a ${mib(limit + 1)} message`, evidence);
+  }, { needsReadyServer: true, timeoutMs: PROBE_TIMEOUT_MS + 60_000 });
+
   defineCheck('limits.grpc-oversize', async ({ run }) => {
     const limit = run.options.messageLimit;
     const msg = sizedInferRequest(limit + 1, run.options.modelName, await inputOf(run));
@@ -100,33 +129,6 @@ describe('limits', () => {
     if (!refused) return fail(`a body of ${limit + 1} bytes was not refused: ${r.status !== null ? `HTTP ${r.status}` : r.connectionError ?? 'no answer'} after ${r.bytesSent} body bytes`, evidence);
     if (!alive.live) return fail('the oversized body was refused, but the server is not live afterwards', evidence);
     return pass(`${r.status === 413 ? 'HTTP 413' : `connection closed (${r.connectionError})`} after ${r.bytesSent} of ${limit + 1} body bytes; live afterwards`, evidence);
-  }, { needsReadyServer: true, timeoutMs: PROBE_TIMEOUT_MS + 60_000 });
-
-  defineCheck('limits.grpc-buffering', async ({ run }) => {
-    const limit = run.options.messageLimit;
-    const msg = sizedInferRequest(limit + 1, run.options.modelName, await inputOf(run));
-    const stats = new ContainerSampler(run.target.containerId!);
-    await stats.start();
-    // Docker samples stats about once a second: hold the last byte until two samples have seen the
-    // server with the whole message but one byte (at most 10 s), so a fast transfer is measured too.
-    const hold = async (): Promise<void> => {
-      const until = Date.now() + 10_000;
-      const seen = stats.sampleCount();
-      while (stats.sampleCount() < seen + 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    };
-    const r = await sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, msg, PROBE_TIMEOUT_MS, hold);
-    const mem = stats.stop();
-    const growth = mem.memoryPeakBytes !== null && mem.memoryBaselineBytes !== null ? mem.memoryPeakBytes - mem.memoryBaselineBytes : null;
-    const items = [
-      `probe: ${limit + 1}-byte message (limit + 1), the last byte held until the stats had seen the rest`,
-      ...grpcLines(r),
-      `container memory (working set, Docker stats, ${mem.samples} samples): ${mib(mem.memoryBaselineBytes ?? 0)} before, peak ${mib(mem.memoryPeakBytes ?? 0)}, growth ${growth === null ? '-' : mib(growth)} for a ${mib(limit + 1)} message`,
-      'gRPC core buffers the whole announced message before its size check (grpc-core-behaviour section 1); only --grpc_memory_quota bounds how much several such messages hold',
-    ];
-    const evidence = { items, observed: { growthBytes: growth, peakBytes: mem.memoryPeakBytes, samples: mem.samples, bytesSent: r.bytesSent, grpcStatus: r.grpcStatus }, expected: { growthBytes: 'well under the message size' } };
-    if (growth === null || mem.samples < 2) return error(`container memory could not be sampled (${mem.samples} samples)`, evidence);
-    if (growth >= 0.1 * (limit + 1)) return warn(`the server held ${mib(growth)} while receiving a ${mib(limit + 1)} message it then refused: it buffers oversized messages`, evidence);
-    return pass(`the server's memory grew by ${mib(growth)} while receiving a ${mib(limit + 1)} message`, evidence);
   }, { needsReadyServer: true, timeoutMs: PROBE_TIMEOUT_MS + 60_000 });
 
   defineCheck('limits.grpc-at-limit', async ({ run }) => {

@@ -45,6 +45,13 @@ export class ContainerSampler {
 
   sampleCount(): number { return this.samples.length; }
 
+  /** Waits (at most `timeoutMs`) for the first sample, so a baseline exists before the probe starts. */
+  async firstSample(timeoutMs = 5000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.samples.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return this.samples.length > 0;
+  }
+
   stop(): StatsSummary {
     (this.stream as unknown as { destroy?: () => void })?.destroy?.();
     const mem = this.samples.map(memoryOf).filter((m): m is number => m !== null && m > 0);

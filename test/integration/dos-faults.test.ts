@@ -1,7 +1,7 @@
 // The dos suite against the stand-in (nightly, 8 MiB messages, 64 MiB memory quota): each fault
 // trips exactly its checks, and the crash is one failure plus dos.recovery, not a cascade.
 import { describe, expect, it } from 'vitest';
-import { cleanExpectation, NIGHTLY_DOS, NIGHTLY_PASS, runCli, standIn, verdicts } from '../support/cli.js';
+import { cleanExpectation, NIGHTLY_DOS, NIGHTLY_PASS, NOT_BUFFERING, runCli, standIn, verdicts } from '../support/cli.js';
 
 const nightly = standIn('--user', '1000:1000', ...NIGHTLY_DOS);
 const expectFor = (o: Record<string, string>) => cleanExpectation({ ...NIGHTLY_PASS, ...o });
@@ -19,7 +19,7 @@ describe('dos on the stand-in', { timeout: 240_000 }, () => {
       'inference.health': 'skip', 'inference.model-metadata': 'skip', 'inference.bad-requests': 'skip',
     }],
   ])('fault %s trips exactly its checks', async (fault, extra, expected) => {
-    const run = await runCli([...nightly, ...extra, '--exclude', 'hardening', '--stand-in-faults', fault]);
+    const run = await runCli([...nightly, ...extra, '--exclude', `hardening,${NOT_BUFFERING}`, '--stand-in-faults', fault]);
     expect(run.code).toBe(1);
     const v = verdicts(run.report);
     for (const id of Object.keys(v).filter((k) => k.startsWith('hardening.'))) delete v[id];

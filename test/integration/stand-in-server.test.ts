@@ -102,7 +102,8 @@ describe('stand-in gRPC', () => {
   });
 
   it.each([
-    [{ model_name: 'nope' }, grpc.status.NOT_FOUND, 'Model with requested name is not found'],
+    // Infer resolves model -> graph, so an unknown name is reported as a missing graph (ovms-facts 3b).
+    [{ model_name: 'nope' }, grpc.status.NOT_FOUND, 'Mediapipe graph definition with requested name is not found'],
     [{ model_name: 'dummy', inputs: [{ name: 'b', datatype: 'FP32', shape: [1, 9] }], raw_input_contents: [Buffer.alloc(36)] }, grpc.status.INVALID_ARGUMENT, 'Invalid input shape - Expected: (1,10); Actual: (1,9); input name: b'],
     [{ model_name: 'dummy', inputs: [{ name: 'b', datatype: 'FP32', shape: [1, 10] }], raw_input_contents: [Buffer.alloc(8)] }, grpc.status.INVALID_ARGUMENT, 'Invalid content size'],
   ])('ModelInfer %j fails with code %i', async (req, code, message) => {

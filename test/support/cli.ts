@@ -36,8 +36,11 @@ export const FAST_LIMIT = 8 * 1024 * 1024;
 /** Nightly self-tests also lower the gRPC memory quota, so the quota probe moves megabytes. */
 export const FAST_QUOTA = 64 * 1024 * 1024;
 export const NIGHTLY_DOS = ['--profile', 'nightly', `--server-arg=--grpc_memory_quota`, `--server-arg=${FAST_QUOTA}`];
+export const NOT_BUFFERING = 'limits.grpc-buffering';
 export const NIGHTLY_PASS = {
-  'limits.grpc-at-limit': 'pass', 'limits.rest-at-limit': 'pass', 'limits.grpc-buffering': 'warn', 'dos.thread-cap': 'pass', 'dos.memory-quota': 'pass',
+  // limits.grpc-buffering is left out of the 8 MiB matrices (a few MiB drown in heap reuse); it is
+  // judged on a fresh server and at the real 1 GiB (limits-faults, limits-real-size).
+  'limits.grpc-at-limit': 'pass', 'limits.rest-at-limit': 'pass', 'dos.thread-cap': 'pass', 'dos.memory-quota': 'pass',
   'dos.inference-parallelism': 'pass', 'dos.rest-flood': 'pass', 'dos.recovery': 'pass',
 };
 
