@@ -61,6 +61,30 @@ describe('mediapipe on the stand-in', { timeout: 120_000 }, () => {
     expect(c.evidence!.items.join('\n')).toContain('(first at [3])');
   });
 
+  it('a graph whose SyncSetInputStreamHandler kills the server on its first request is named as the culprit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'user-graphs-'));
+    cpSync(fixtures, dir, { recursive: true });
+    chmodSync(dir, 0o755);
+    cpSync(join(dir, 'graphs/passthrough'), join(dir, 'graphs/bad-handler'), { recursive: true });
+    writeFileSync(join(dir, 'graphs/bad-handler/graph.pbtxt'), [
+      'input_stream: "SOME:in"', 'output_stream: "SOME:out"',
+      'node {', '  calculator: "PassThroughCalculator"', '  input_stream: "SOME:in"', '  output_stream: "SOME:out"',
+      '  input_stream_handler {', '    input_stream_handler: "SyncSetInputStreamHandler"',
+      '    options { [mediapipe.SyncSetInputStreamHandlerOptions.ext] { sync_set { tag_index: "OTHER:0" } } }', '  }', '}', '',
+    ].join('\n'));
+    const config = JSON.parse(readFileSync(join(dir, 'mediapipe.json'), 'utf8'));
+    config.model_config_list.splice(2, 0, { config: { name: 'badHandler', base_path: 'graphs/bad-handler' } });
+    writeFileSync(join(dir, 'mediapipe.json'), JSON.stringify(config));
+    const run = await runCli(standIn(...user, '--only', 'mediapipe', '--mediapipe-config', join(dir, 'mediapipe.json')));
+    const byId = Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
+    expect(byId['mediapipe.graphs-ready']!.verdict).toBe('pass');
+    const rest = byId['mediapipe.sample-rest']!;
+    expect(rest.verdict === 'fail' && rest.summary).toContain('badHandler killed the server (exit code 134)');
+    expect(rest.evidence!.observed).toMatchObject({ badHandler: 'failed', dummyAdapter: 'not tried' });
+    const grpc = byId['mediapipe.sample-grpc']!;
+    expect(grpc.verdict === 'skip' && grpc.reason).toContain('died during the sample of graph badHandler');
+  });
+
   it('a graph that fails load validation (unknown calculator) fails mediapipe.graphs-ready, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'user-graphs-'));
     cpSync(fixtures, dir, { recursive: true });
