@@ -14,7 +14,10 @@ describe('limits on the stand-in (8 MiB limit)', { timeout: 180_000 }, () => {
     expect(byId['limits.grpc-oversize']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT + 1, grpcStatus: 8, reportedSize: FAST_LIMIT + 1, reportedLimit: FAST_LIMIT, liveAfterwards: true });
     expect(byId['limits.grpc-at-limit']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT, grpcStatus: 3 });
     expect(byId['limits.rest-at-limit']!.evidence!.observed).toMatchObject({ bytesSent: FAST_LIMIT, status: 400 });
-    expect(byId['limits.rest-oversize']!.evidence!.observed).toMatchObject({ status: 413 });
+    // Streaming the full body, the client may see the connection closed (EPIPE) before it reads the 413.
+    const rest = byId['limits.rest-oversize']!.evidence!.observed as { status: number | null; closedBeforeBodyDone: boolean; bytesSent: number };
+    expect(rest.status === 413 || (rest.status === null && rest.closedBeforeBodyDone)).toBe(true);
+    expect(rest.bytesSent).toBeLessThan(FAST_LIMIT + 1);
   });
 
   it('quick: the REST probe is header-first and sends no body byte', async () => {
