@@ -12,7 +12,7 @@ export type TargetKind = (typeof TARGETS)[number];
 export const STAND_IN_FAULTS = [
   'image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit',
   'rest-no-size-limit', 'oversize-crash', 'wrong-max-streams', 'no-thread-cap', 'no-memory-quota', 'crash-under-flood',
-  'streams-metric-wrong', 'channel-args-nonnumeric', 'oversize-early-reject', 'graph-fails-at-request',
+  'streams-metric-wrong', 'channel-args-nonnumeric', 'oversize-early-reject', 'graph-fails-at-request', 'rest-flood-crash',
 ] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 

@@ -10,7 +10,7 @@ import { fail, pass, skip } from '../src/checks/verdict.js';
 import { discoverGraphs, type DiscoveredGraph } from '../src/mediapipe/discover.js';
 import { compareOutputs, decodeRaw, rawInput, readSample, restInputs, type ObservedOutput, type Sample } from '../src/mediapipe/sample.js';
 import { checkLiveness } from '../src/probes/liveness.js';
-import { endState } from '../src/probes/container-stats.js';
+import { stoppedState } from '../src/probes/container-stats.js';
 import { containerLog } from '../src/target/docker.js';
 import { kserveGrpcClient, grpcFailure, rpc, type KServeGrpcClient } from '../src/protocol/grpc-client.js';
 import { errorText, KServeRestClient, type InferResponse } from '../src/protocol/rest-client.js';
@@ -137,7 +137,7 @@ async function samples(transport: Transport) {
     if (!alive.live) {
       killer = g.name;
       killedBy = g.name;
-      const state = await endState(s.started!.id);
+      const state = await stoppedState(s.started!.id);
       failed.push(`${g.name} killed the server (exit code ${state.exitCode})`);
       items.push(...(await containerLog(s.started!.id).catch(() => [])).slice(-4).map((l) => `log: ${l}`));
     }

@@ -65,6 +65,17 @@ export class ContainerSampler {
   }
 }
 
+/** The end state once the container has stopped (or `timeoutMs` passed): an exit code read too early is 0. */
+export async function stoppedState(containerId: string, timeoutMs = 5000): Promise<EndState> {
+  const until = Date.now() + timeoutMs;
+  let s = await endState(containerId);
+  while (s.running && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    s = await endState(containerId);
+  }
+  return s;
+}
+
 export async function endState(containerId: string): Promise<EndState> {
   try {
     const i = await inspectContainer(containerId);

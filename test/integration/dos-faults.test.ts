@@ -13,6 +13,7 @@ describe('dos on the stand-in', { timeout: 240_000 }, () => {
     ['no-memory-quota', [], { 'dos.memory-quota': 'fail' }],
     ['streams-metric-wrong', ['--server-arg=--plugin_config', '--server-arg={"NUM_STREAMS":"1"}'], { 'dos.inference-parallelism': 'fail' }],
     ['channel-args-nonnumeric', [], { 'dos.channel-args': 'fail', 'dos.max-concurrent-streams': 'skip', 'dos.streams-queued': 'skip' }],
+    ['rest-flood-crash', [], { 'dos.rest-flood': 'fail', 'dos.recovery': 'fail', 'inference.health': 'skip', 'inference.model-metadata': 'skip', 'inference.bad-requests': 'skip' }],
     ['crash-under-flood', [], {
       'dos.thread-cap': 'fail', 'dos.recovery': 'fail',
       'dos.memory-quota': 'skip', 'dos.inference-parallelism': 'skip', 'dos.rest-flood': 'skip',
@@ -26,6 +27,13 @@ describe('dos on the stand-in', { timeout: 240_000 }, () => {
     const want = expectFor(expected);
     for (const id of Object.keys(want).filter((k) => k.startsWith('hardening.'))) delete want[id];
     expect(v).toEqual(want);
+  });
+
+  it('a thread cap below the stream limit makes calls fail instead of queueing: dos.streams-queued fails', async () => {
+    const run = await runCli(standIn('--user', '1000:1000', '--server-arg=--grpc_max_threads', '--server-arg=2', '--only', 'dos.streams-queued'));
+    const c = run.report!.checks.find((x) => x.id === 'dos.streams-queued')!;
+    expect(c.verdict).toBe('fail');
+    expect(c.verdict === 'fail' && c.summary).toContain('Server Threadpool Exhausted');
   });
 
   it('channel-args-nonnumeric: the skip of dos.max-concurrent-streams names dos.channel-args', async () => {

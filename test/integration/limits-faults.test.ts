@@ -56,6 +56,15 @@ describe('limits on the stand-in (8 MiB limit)', { timeout: 180_000 }, () => {
     expect(verdicts(early.report)['limits.grpc-oversize']).toBe('pass');
   });
 
+  it('a server whose limit is below the expected one fails both at-limit checks', async () => {
+    const run = await runCli(['--target', 'stand-in', ...user, '--profile', 'nightly', '--message-limit', String(FAST_LIMIT), '--stand-in-message-limit', String(FAST_LIMIT / 2), '--only', 'limits.grpc-at-limit,limits.rest-at-limit']);
+    const v = verdicts(run.report);
+    expect(v['limits.grpc-at-limit']).toBe('fail');
+    expect(v['limits.rest-at-limit']).toBe('fail');
+    const g = run.report!.checks.find((x) => x.id === 'limits.grpc-at-limit')!;
+    expect(g.verdict === 'fail' && g.summary).toContain(`Received message larger than max (${FAST_LIMIT} vs. ${FAST_LIMIT / 2})`);
+  });
+
   it('a server whose limit differs from the expected one fails limits.grpc-oversize, naming both', async () => {
     const run = await runCli(['--target', 'stand-in', ...user, '--message-limit', String(FAST_LIMIT), '--stand-in-message-limit', String(FAST_LIMIT / 2), '--only', 'limits.grpc-oversize']);
     const c = run.report!.checks.find((x) => x.id === 'limits.grpc-oversize')!;
