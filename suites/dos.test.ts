@@ -3,8 +3,9 @@
 // the thread cap's fast "Server Threadpool Exhausted", the memory quota's ENHANCE_YOUR_CALM resets,
 // nireq / NUM_STREAMS bounds from the metrics, a REST flood, and recovery afterwards.
 import autocannon from 'autocannon';
-import { afterAll, describe, inject } from 'vitest';
+import { describe } from 'vitest';
 import { defineCheck } from '../src/checks/define-check.js';
+import { suiteClients } from '../src/checks/suite-clients.js';
 import { error, fail, pass, skip, warn } from '../src/checks/verdict.js';
 import { liveAfterProbe } from '../src/probes/after-probe.js';
 import { ContainerSampler, endState } from '../src/probes/container-stats.js';
@@ -15,7 +16,6 @@ import { MetricsSampler, readMetrics, family } from '../src/probes/metrics.js';
 import { sendGrpcMessage } from '../src/probes/oversize-grpc.js';
 import { sizedInferRequest } from '../src/probes/payload.js';
 import { readServerSettings, UNLIMITED_STREAMS } from '../src/probes/stream-settings.js';
-import { clientsFor, type TargetClients } from '../src/protocol/clients.js';
 import { encodeModelInferRequest } from '../src/protocol/codec.js';
 import { grpcFailure, kserveGrpcClient, rpc } from '../src/protocol/grpc-client.js';
 import { rawToFp32 } from '../src/protocol/tensor.js';
@@ -35,13 +35,7 @@ const KNOWN_CHANNEL_ARGS = new Set([
 ]);
 const mib = (n: number | null): string => (n === null ? '-' : `${(n / 1048576).toFixed(0)} MiB`);
 
-let clients: TargetClients | undefined;
-const get = (): TargetClients => (clients ??= clientsFor(inject('run').target));
-afterAll(async () => { await clients?.close(); });
-
-async function inputOf(run: RunContext) {
-  return (await servedInterface(get().rest, run.options.modelName)).input;
-}
+const { get, servedInput } = suiteClients();
 
 async function context(run: RunContext) {
   const settings = serverSettings(run.target.spec.serverArgs);
@@ -115,7 +109,7 @@ describe('dos', () => {
     const calls = Math.min(64, Math.max(limit + 2, limit * 3));
     const client = kserveGrpcClient(run.target.grpcAddress!, { ownConnection: true });
     const sampler = new MetricsSampler(run.target.restUrl!, ['ovms_current_requests'], run.options.modelName, 10);
-    const req = zeroInferRequest(run.options.modelName, await inputOf(run));
+    const req = zeroInferRequest(run.options.modelName, await servedInput());
     sampler.start();
     const t0 = performance.now();
     const results = await Promise.all(Array.from({ length: calls }, async () => {
@@ -156,7 +150,7 @@ describe('dos', () => {
     const stats = new ContainerSampler(run.target.containerId!);
     await stats.start();
     sampler.start();
-    const body = grpcFrame(encodeModelInferRequest(zeroInferRequest(run.options.modelName, await inputOf(run))));
+    const body = grpcFrame(encodeModelInferRequest(zeroInferRequest(run.options.modelName, await servedInput())));
     const r = await flood({ address: run.target.grpcAddress!, method: MODEL_INFER, body, connections, inFlightPerConnection: inFlight, maxCalls: Math.max(300, connections * inFlight * 4), maxDurationMs: 20_000, allowRemote: run.options.allowRemoteFlood, progress: () => undefined });
     await sampler.stop();
     const mem = stats.stop();
@@ -198,7 +192,7 @@ describe('dos', () => {
     let release!: () => void;
     const allThere = new Promise<void>((r) => { release = r; });
     const barrier = async (): Promise<void> => { if (++arrived === count) release(); await allThere; };
-    const input = await inputOf(run);
+    const input = await servedInput();
     const results = await Promise.all(Array.from({ length: count }, () =>
       sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, sizedInferRequest(per, run.options.modelName, input), 300_000, barrier)));
     const mem = stats.stop();
@@ -231,7 +225,7 @@ describe('dos', () => {
     const connections = Math.ceil(total / limit);
     const sampler = new MetricsSampler(run.target.restUrl!, ['ovms_streams', 'ovms_infer_req_active'], model, 10);
     sampler.start();
-    const body = grpcFrame(encodeModelInferRequest(zeroInferRequest(model, await inputOf(run))));
+    const body = grpcFrame(encodeModelInferRequest(zeroInferRequest(model, await servedInput())));
     const r = await flood({ address: run.target.grpcAddress!, method: MODEL_INFER, body, connections, inFlightPerConnection: Math.ceil(total / connections), maxCalls: 150, maxDurationMs: 10_000, allowRemote: run.options.allowRemoteFlood });
     await sampler.stop();
     const streams = sampler.peaks.get('ovms_streams') ?? family(before, 'ovms_streams', model)[0] ?? null;

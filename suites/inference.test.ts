@@ -2,9 +2,10 @@
 // REST and gRPC. inference.bad-requests runs last: a server that crashes on it takes nothing else down.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { judgeClassification, type ClassifyObservation } from '../src/checks/classification.js';
 import { defineCheck } from '../src/checks/define-check.js';
+import { suiteClients } from '../src/checks/suite-clients.js';
 import { EXPECTED_MODELS, describeTensors, sameTensors } from '../src/checks/expected-models.js';
 import { fail, pass, skip } from '../src/checks/verdict.js';
 import { isVerified } from '../src/models/download.js';
@@ -12,17 +13,13 @@ import { readManifest } from '../src/models/manifest.js';
 import { badRequestProbes, runProbe } from '../src/probes/bad-requests.js';
 import { decodeJpeg, toResnetInput } from '../src/probes/image-input.js';
 import { checkLiveness } from '../src/probes/liveness.js';
-import { clientsFor, type TargetClients } from '../src/protocol/clients.js';
 import { grpcFailure, rpc } from '../src/protocol/grpc-client.js';
 import { errorText, type ModelMetadata, type TensorMeta } from '../src/protocol/rest-client.js';
 import { argmax, fp32ToRaw, rawToFp32 } from '../src/protocol/tensor.js';
 import { PROJECT_ROOT } from '../src/version.js';
-import { inject } from 'vitest';
 
 const ZEBRA_CLASS = 340;
-let clients: TargetClients | undefined;
-const get = (): TargetClients => (clients ??= clientsFor(inject('run').target));
-afterAll(async () => { await clients?.close(); });
+const { get } = suiteClients();
 
 describe('inference', () => {
   defineCheck('inference.health', async () => {

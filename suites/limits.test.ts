@@ -1,29 +1,21 @@
 // S3: REST and gRPC messages over the limit (1 GiB) are rejected, and the server stays live.
 // Payloads are streamed from one reused buffer: the harness never holds a message in memory.
-import { afterAll, describe, inject } from 'vitest';
+import { describe } from 'vitest';
 import { defineCheck } from '../src/checks/define-check.js';
-import { servedInterface } from '../src/probes/served-model.js';
+import { suiteClients } from '../src/checks/suite-clients.js';
 import { error, fail, pass, warn } from '../src/checks/verdict.js';
 import { ContainerSampler } from '../src/probes/container-stats.js';
 import { liveAfterProbe } from '../src/probes/after-probe.js';
 import { parseLargerThanMax, sendGrpcMessage, type GrpcSendResult } from '../src/probes/oversize-grpc.js';
 import { sendRestBody, type RestSendResult } from '../src/probes/oversize-rest.js';
 import { sizedInferRequest } from '../src/probes/payload.js';
-import { clientsFor, type TargetClients } from '../src/protocol/clients.js';
-import type { RunContext } from '../src/run-context.js';
 
 const MODEL_INFER = '/inference.GRPCInferenceService/ModelInfer';
 const RESOURCE_EXHAUSTED = 8;
 const PROBE_TIMEOUT_MS = 600_000;
 const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
 
-let clients: TargetClients | undefined;
-const get = (): TargetClients => (clients ??= clientsFor(inject('run').target));
-afterAll(async () => { await clients?.close(); });
-
-async function inputOf(run: RunContext): Promise<{ name: string; datatype: string; shape: number[] }> {
-  return (await servedInterface(get().rest, run.options.modelName)).input;
-}
+const { get, servedInput } = suiteClients();
 
 function grpcLines(r: GrpcSendResult): string[] {
   return [
@@ -54,7 +46,7 @@ describe('limits', () => {
   // First in the suite: the server's memory is measured before other big messages have grown its heap.
   defineCheck('limits.grpc-buffering', async ({ run }) => {
     const limit = run.options.messageLimit;
-    const msg = sizedInferRequest(limit + 1, run.options.modelName, await inputOf(run));
+    const msg = sizedInferRequest(limit + 1, run.options.modelName, await servedInput());
     const stats = new ContainerSampler(run.target.containerId!);
     await stats.start();
     await stats.firstSample();
@@ -82,7 +74,7 @@ describe('limits', () => {
 
   defineCheck('limits.grpc-oversize', async ({ run }) => {
     const limit = run.options.messageLimit;
-    const msg = sizedInferRequest(limit + 1, run.options.modelName, await inputOf(run));
+    const msg = sizedInferRequest(limit + 1, run.options.modelName, await servedInput());
     const r = await sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, msg, PROBE_TIMEOUT_MS);
     const parsed = parseLargerThanMax(r.grpcMessage);
     const alive = await liveAfterProbe(get());
@@ -133,7 +125,7 @@ describe('limits', () => {
 
   defineCheck('limits.grpc-at-limit', async ({ run }) => {
     const limit = run.options.messageLimit;
-    const msg = sizedInferRequest(limit, run.options.modelName, await inputOf(run));
+    const msg = sizedInferRequest(limit, run.options.modelName, await servedInput());
     const r = await sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, msg, PROBE_TIMEOUT_MS);
     const alive = await liveAfterProbe(get());
     const items = [`probe: ${msg.describe}, serialized size exactly the limit (${limit}), the largest size the limit allows`, ...grpcLines(r), `afterwards: ${alive.items.join('; ')}`];
@@ -146,7 +138,7 @@ describe('limits', () => {
 
   defineCheck('limits.rest-at-limit', async ({ run }) => {
     const limit = run.options.messageLimit;
-    const input = await inputOf(run);
+    const input = await servedInput();
     const head = binaryHeader(input, limit);
     const r = await sendRestBody({
       url: `${run.target.restUrl}/v2/models/${encodeURIComponent(run.options.modelName)}/infer`, declared: limit, head,

@@ -17,7 +17,7 @@ export interface FloodOptions {
   maxDurationMs: number;
   allowRemote?: boolean;
   progress?: (line: string) => void;
-  /** Called once a second with the calls in flight (for samplers). */
+  /** Deadline of one call; a call without an answer by then counts as DEADLINE_EXCEEDED. */
   callTimeoutMs?: number;
 }
 
