@@ -1,9 +1,10 @@
-// A bounded gRPC flood: N HTTP/2 connections (node:http2, one session each) x M calls in flight
+// A bounded gRPC flood: N HTTP/2 connections (raw, see h2-connection.ts) x M calls in flight
 // per connection, each call one pre-encoded request, stopped by a call count or a duration,
 // whichever comes first. Reports in the shape of a load report: requested vs achieved rate, a
 // key-sorted status histogram, normalised error messages with one raw example, and latency
 // statistics that name their population, over fixed bucket edges so runs compare.
-import { connect, constants, type ClientHttp2Session } from 'node:http2';
+import { H2Connection } from './h2-connection.js';
+import { encodeHeaderBlock } from './hpack.js';
 import { assertFloodTarget } from './loopback.js';
 
 export interface FloodOptions {
@@ -36,23 +37,24 @@ export interface FloodReport {
   calls: CallRecord[];
 }
 
-const GRPC_CODES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
 export const BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
 export function normaliseMessage(m: string): string {
   return m.replace(/\d+/g, 'N');
 }
 
-function percentile(sorted: number[], p: number): number {
+function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export function latencyStats(population: string, values: number[]): LatencyStats {
-  const s = [...values].sort((a, b) => a - b);
+export function latencyStats(population: string, values: ArrayLike<number>): LatencyStats {
+  const s = Float64Array.from(values).sort();
   const r = (x: number): number => Math.round(x * 100) / 100;
+  let sum = 0;
+  for (const v of s) sum += v;
   return {
-    population, n: s.length, min: r(s[0] ?? 0), mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+    population, n: s.length, min: r(s[0] ?? 0), mean: r(sum / (s.length || 1)),
     p50: r(percentile(s, 50)), p90: r(percentile(s, 90)), p99: r(percentile(s, 99)), p999: r(percentile(s, 99.9)), max: r(s[s.length - 1] ?? 0),
   };
 }
@@ -72,11 +74,13 @@ export function summarise(calls: CallRecord[], opts: Pick<FloodOptions, 'connect
   }
   const sortKeys = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]!]));
   const all = calls.map((c) => c.endMs - c.startMs);
-  const histogram = [...BUCKETS_MS, '+Inf' as const].map((le, i) => {
-    const lo = i === 0 ? -Infinity : BUCKETS_MS[i - 1]!;
-    const count = all.filter((v) => v > lo && (le === '+Inf' || v <= le)).length;
-    return { le, count, frequency: Math.round((count / (all.length || 1)) * 10000) / 10000 };
-  });
+  const counts = new Array<number>(BUCKETS_MS.length + 1).fill(0);
+  for (const v of all) {
+    let i = 0;
+    while (i < BUCKETS_MS.length && v > BUCKETS_MS[i]!) i++;
+    counts[i]!++;
+  }
+  const histogram = [...BUCKETS_MS, '+Inf' as const].map((le, i) => ({ le, count: counts[i]!, frequency: Math.round((counts[i]! / (all.length || 1)) * 10000) / 10000 }));
   const ok = statusCodes['OK'] ?? 0;
   return {
     requested: { connections: opts.connections, inFlightPerConnection: opts.inFlightPerConnection, maxCalls: opts.maxCalls, maxDurationMs: opts.maxDurationMs },
@@ -90,80 +94,52 @@ export function summarise(calls: CallRecord[], opts: Pick<FloodOptions, 'connect
   };
 }
 
-/** One gRPC call on a session; the status comes from trailers (or Trailers-Only headers) or the RST code. */
-function oneCall(session: ClientHttp2Session, method: string, body: Buffer, timeoutMs: number): Promise<{ status: string; message: string }> {
-  return new Promise((resolve) => {
-    let status: string | undefined;
-    let message = '';
-    const take = (h: Record<string, unknown>): void => {
-      if (h['grpc-status'] !== undefined) {
-        status = GRPC_CODES[Number(h['grpc-status'])] ?? String(h['grpc-status']);
-        try { message = decodeURIComponent(String(h['grpc-message'] ?? '')); } catch { message = String(h['grpc-message']); }
-      }
-    };
-    let stream;
-    try {
-      stream = session.request({ [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: method, 'content-type': 'application/grpc', te: 'trailers' });
-    } catch (e) {
-      resolve({ status: 'CLIENT_ERROR', message: (e as Error).message });
-      return;
-    }
-    stream.setTimeout(timeoutMs, () => { status ??= 'DEADLINE_EXCEEDED'; message ||= `no answer within ${timeoutMs} ms`; stream.close(constants.NGHTTP2_CANCEL); });
-    stream.on('response', take);
-    stream.on('trailers', take);
-    stream.on('data', () => undefined);
-    stream.on('error', (e: NodeJS.ErrnoException) => { message ||= e.code ?? e.message; });
-    stream.on('close', () => {
-      if (status === undefined) {
-        const rst = stream.rstCode ?? 0;
-        // As grpc-js maps resets (tooling-anchors C.2): ENHANCE_YOUR_CALM -> RESOURCE_EXHAUSTED, REFUSED_STREAM -> UNAVAILABLE.
-        status = rst === constants.NGHTTP2_ENHANCE_YOUR_CALM ? 'RESOURCE_EXHAUSTED' : rst === constants.NGHTTP2_REFUSED_STREAM ? 'UNAVAILABLE' : rst === constants.NGHTTP2_CANCEL ? 'CANCELLED' : 'INTERNAL';
-        message = `RST_STREAM code ${rst}${message ? ` (${message})` : ''}`;
-      }
-      resolve({ status, message });
-    });
-    stream.end(body);
-  });
-}
-
 export async function flood(opts: FloodOptions): Promise<FloodReport> {
   const url = new URL(`http://${opts.address}`);
   await assertFloodTarget(url.hostname, opts.allowRemote ?? false);
-  const sessions = Array.from({ length: opts.connections }, () => {
-    const s = connect(url.origin);
-    s.on('error', () => undefined);
-    return s;
-  });
-  await Promise.all(sessions.map((s) => new Promise<void>((resolve) => { if (s.connecting) s.once('connect', () => resolve()); else resolve(); s.once('error', () => resolve()); })));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const connections = await Promise.all(Array.from({ length: opts.connections }, () => H2Connection.open(host, Number(url.port || 80))));
+  const headerBlock = encodeHeaderBlock([
+    [':method', 'POST'], [':scheme', 'http'], [':path', opts.method], [':authority', url.host],
+    ['content-type', 'application/grpc'], ['te', 'trailers'], ['user-agent', 'ovms-validate-flood'],
+  ]);
+  const timeoutMs = opts.callTimeoutMs ?? 60_000;
   const calls: CallRecord[] = [];
   const t0 = performance.now();
   const deadline = t0 + opts.maxDurationMs;
   let started = 0;
   let endReason: FloodReport['endReason'] = 'count';
   let lastProgress = t0;
-  const report = (): void => {
-    const now = performance.now();
+  const report = (now: number): void => {
     if (now - lastProgress < 1000) return;
     lastProgress = now;
     const ok = calls.filter((c) => c.status === 'OK').length;
     opts.progress?.(`flood: ${calls.length}/${opts.maxCalls} calls in ${((now - t0) / 1000).toFixed(1)} s, ${ok} OK, ${calls.length - ok} other`);
   };
-  const worker = async (connection: number): Promise<void> => {
-    for (;;) {
-      if (started >= opts.maxCalls) return;
-      if (performance.now() >= deadline) { endReason = 'duration'; return; }
-      started++;
-      const start = performance.now();
-      const r = await oneCall(sessions[connection]!, opts.method, opts.body, opts.callTimeoutMs ?? 60_000);
-      calls.push({ startMs: Math.round((start - t0) * 100) / 100, endMs: Math.round((performance.now() - t0) * 100) / 100, status: r.status, message: r.message, connection });
-      report();
+  // Each of the connections x inFlightPerConnection slots starts its next call when its last one ends.
+  let slots = opts.connections * opts.inFlightPerConnection;
+  let allDone!: () => void;
+  const finished = new Promise<void>((resolve) => { allDone = resolve; });
+  const next = (connection: number): void => {
+    const start = performance.now();
+    if (started >= opts.maxCalls || start >= deadline) {
+      if (started < opts.maxCalls) endReason = 'duration';
+      if (--slots === 0) allDone();
+      return;
     }
+    started++;
+    connections[connection]!.call(headerBlock, opts.body, timeoutMs, (status, message) => {
+      const end = performance.now();
+      calls.push({ startMs: Math.round((start - t0) * 100) / 100, endMs: Math.round((end - t0) * 100) / 100, status, message, connection });
+      report(end);
+      next(connection);
+    });
   };
-  const workers: Promise<void>[] = [];
-  for (let c = 0; c < opts.connections; c++) for (let m = 0; m < opts.inFlightPerConnection; m++) workers.push(worker(c));
-  await Promise.all(workers);
+  if (slots === 0) allDone();
+  for (let c = 0; c < opts.connections; c++) for (let m = 0; m < opts.inFlightPerConnection; m++) next(c);
+  await finished;
   const durationMs = performance.now() - t0;
-  for (const s of sessions) s.close();
+  for (const c of connections) c.close();
   return summarise(calls, opts, durationMs, endReason);
 }
 
