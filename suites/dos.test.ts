@@ -7,7 +7,7 @@ import { describe } from 'vitest';
 import { defineCheck } from '../src/checks/define-check.js';
 import { suiteClients } from '../src/checks/suite-clients.js';
 import { error, fail, pass, skip, warn } from '../src/checks/verdict.js';
-import { liveAfterProbe } from '../src/probes/after-probe.js';
+import { liveAfterProbe, stateAfterProbe } from '../src/probes/after-probe.js';
 import { ContainerSampler, endState } from '../src/probes/container-stats.js';
 import { flood, grpcFrame, type FloodReport } from '../src/probes/flood.js';
 import { zeroInferRequest } from '../src/probes/infer-request.js';
@@ -154,8 +154,7 @@ describe('dos', () => {
     const r = await flood({ address: run.target.grpcAddress!, method: MODEL_INFER, body, connections, inFlightPerConnection: inFlight, maxCalls: Math.max(300, connections * inFlight * 4), maxDurationMs: 20_000, allowRemote: run.options.allowRemoteFlood, progress: () => undefined });
     await sampler.stop();
     const mem = stats.stop();
-    const after = await endState(run.target.containerId!);
-    const alive = after.running ? await liveAfterProbe(get()) : { live: false, items: ['container not running'] };
+    const { after, alive } = await stateAfterProbe(run.target.containerId!, get());
     const exhausted = r.errors[`RESOURCE_EXHAUSTED: Server Threadpool Exhausted`]?.count ?? 0;
     const rejectedP50 = r.latencyMs.byStatus['RESOURCE_EXHAUSTED']?.p50 ?? null;
     const okP90 = r.latencyMs.byStatus['OK']?.p90 ?? null;
@@ -196,8 +195,7 @@ describe('dos', () => {
     const results = await Promise.all(Array.from({ length: count }, () =>
       sendGrpcMessage(run.target.grpcAddress!, MODEL_INFER, sizedInferRequest(per, run.options.modelName, input), 300_000, barrier)));
     const mem = stats.stop();
-    const after = await endState(run.target.containerId!);
-    const alive = after.running ? await liveAfterProbe(get()) : { live: false, items: ['container not running'] };
+    const { after, alive } = await stateAfterProbe(run.target.containerId!, get());
     const cut = results.filter((r) => r.rstCode === 11 || /Bandwidth exhausted|memory limit/.test(r.grpcMessage));
     const items = [
       `grpc_memory_quota ${quota} (${settings.grpcMemoryQuota === null ? 'default 2 GiB' : 'configured'}); ${count} concurrent ModelInferRequests of ${per} bytes, one connection each, ${count * per} bytes in all, each holding its last byte until all others have sent theirs`,
@@ -250,9 +248,8 @@ describe('dos', () => {
     if (!run.options.allowRemoteFlood && !/^127\./.test(url.hostname)) return error(`refusing to flood ${url.hostname}: not loopback`);
     const connections = workers * 4;
     const r = await autocannon({ url: `${run.target.restUrl}/v2/models/${encodeURIComponent(run.options.modelName)}`, connections, duration: 5, pipelining: 1 });
-    const after = await endState(run.target.containerId!);
+    const { after, alive } = await stateAfterProbe(run.target.containerId!, get());
     const ready = after.running ? await get().rest.ready().then((a) => a.status, () => 0) : 0;
-    const alive = after.running ? await liveAfterProbe(get()) : { live: false, items: ['container not running'] };
     const codes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]));
     const items = [
       `autocannon: ${connections} connections (rest_workers ${workers} x 4) for 5 s on GET /v2/models/${run.options.modelName}`,

@@ -150,11 +150,3 @@ export function grpcFrame(message: Uint8Array): Buffer {
   out.set(message, 5);
   return out;
 }
-
-/** The largest number of calls that were inside [start, end] at the same moment. */
-export function peakConcurrency(calls: CallRecord[], filter: (c: CallRecord) => boolean = () => true): number {
-  const events = calls.filter(filter).flatMap((c) => [[c.startMs, 1], [c.endMs, -1]] as [number, number][]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let cur = 0, peak = 0;
-  for (const [, d] of events) { cur += d; peak = Math.max(peak, cur); }
-  return peak;
-}

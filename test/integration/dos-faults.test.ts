@@ -27,6 +27,12 @@ describe('dos on the stand-in', { timeout: 240_000 }, () => {
     const want = expectFor(expected);
     for (const id of Object.keys(want).filter((k) => k.startsWith('hardening.'))) delete want[id];
     expect(v).toEqual(want);
+    // The exit code is read once the process has stopped: read while it is dying, it shows 0.
+    const crashed = { 'crash-under-flood': 'dos.thread-cap', 'rest-flood-crash': 'dos.rest-flood' }[fault as string];
+    if (crashed) {
+      const c = run.report!.checks.find((x) => x.id === crashed)!;
+      expect(c.verdict === 'fail' && c.summary).toMatch(/exit (code )?134/);
+    }
   });
 
   it('a thread cap below the stream limit makes calls fail instead of queueing: dos.streams-queued fails', async () => {
