@@ -5,6 +5,7 @@
 import autocannon from 'autocannon';
 import { describe } from 'vitest';
 import { defineCheck } from '../src/checks/define-check.js';
+import { checkProgress } from '../src/checks/progress.js';
 import { suiteClients } from '../src/checks/suite-clients.js';
 import { error, fail, pass, skip, warn } from '../src/checks/verdict.js';
 import { liveAfterProbe, stateAfterProbe } from '../src/probes/after-probe.js';
@@ -151,7 +152,7 @@ describe('dos', () => {
     await stats.start();
     sampler.start();
     const body = grpcFrame(encodeModelInferRequest(zeroInferRequest(run.options.modelName, await servedInput())));
-    const r = await flood({ address: run.target.grpcAddress!, method: MODEL_INFER, body, connections, inFlightPerConnection: inFlight, maxCalls: Math.max(300, connections * inFlight * 4), maxDurationMs: 20_000, allowRemote: run.options.allowRemoteFlood, progress: () => undefined });
+    const r = await flood({ address: run.target.grpcAddress!, method: MODEL_INFER, body, connections, inFlightPerConnection: inFlight, maxCalls: Math.max(300, connections * inFlight * 4), maxDurationMs: 20_000, allowRemote: run.options.allowRemoteFlood, progress: checkProgress });
     await sampler.stop();
     const mem = stats.stop();
     const { after, alive } = await stateAfterProbe(run.target.containerId!, get());
@@ -224,7 +225,7 @@ describe('dos', () => {
     const sampler = new MetricsSampler(run.target.restUrl!, ['ovms_streams', 'ovms_infer_req_active'], model, 10);
     sampler.start();
     const body = grpcFrame(encodeModelInferRequest(zeroInferRequest(model, await servedInput())));
-    const r = await flood({ address: run.target.grpcAddress!, method: MODEL_INFER, body, connections, inFlightPerConnection: Math.ceil(total / connections), maxCalls: 150, maxDurationMs: 10_000, allowRemote: run.options.allowRemoteFlood });
+    const r = await flood({ address: run.target.grpcAddress!, method: MODEL_INFER, body, connections, inFlightPerConnection: Math.ceil(total / connections), maxCalls: 150, maxDurationMs: 10_000, allowRemote: run.options.allowRemoteFlood, progress: checkProgress });
     await sampler.stop();
     const streams = sampler.peaks.get('ovms_streams') ?? family(before, 'ovms_streams', model)[0] ?? null;
     const active = sampler.peaks.get('ovms_infer_req_active') ?? null;

@@ -105,12 +105,17 @@ describe('limits', () => {
     const headerProbe = run.options.profile === 'quick';
     const r = await sendRestBody({ url: `${run.target.restUrl}/v2/models/${encodeURIComponent(run.options.modelName)}/infer`, declared: limit + 1, expectContinue: headerProbe, timeoutMs: PROBE_TIMEOUT_MS });
     const alive = await liveAfterProbe(get());
-    const refused = r.status === 413 || (r.status === null && r.closedBeforeBodyDone);
+    // A reset with no answer after the last byte was handed to the socket is a refusal too: the
+    // bytes sat in kernel buffers and the server closed the connection on them (its 413 may be lost
+    // in the reset). A server that took the body would have answered.
+    const resetUnanswered = r.status === null && !r.closedBeforeBodyDone && (r.connectionError === 'ECONNRESET' || r.connectionError === 'EPIPE');
+    const refused = r.status === 413 || (r.status === null && r.closedBeforeBodyDone) || resetUnanswered;
     const items = [
       headerProbe
         ? `quick: header-first probe, POST with Content-Length ${limit + 1} and Expect: 100-continue; the body is sent only if the server asks for it`
         : `nightly: POST with Content-Length ${limit + 1}, the full body streamed from a reused 1 MiB buffer`,
       ...restLines(r),
+      ...(resetUnanswered ? [`the server reset the connection without an answer after all ${r.bytesSent} bytes were written to the socket: counted as refused (written is not read)`] : []),
       `afterwards: ${alive.items.join('; ')}`,
     ];
     const evidence = {

@@ -135,12 +135,15 @@ export async function flood(opts: FloodOptions): Promise<FloodReport> {
       next(connection);
     });
   };
+  opts.progress?.(`flood: ${opts.connections} connections x ${opts.inFlightPerConnection} in flight to ${opts.address}${opts.method}, at most ${opts.maxCalls} calls or ${(opts.maxDurationMs / 1000).toFixed(0)} s`);
   if (slots === 0) allDone();
   for (let c = 0; c < opts.connections; c++) for (let m = 0; m < opts.inFlightPerConnection; m++) next(c);
   await finished;
   const durationMs = performance.now() - t0;
   for (const c of connections) c.close();
-  return summarise(calls, opts, durationMs, endReason);
+  const r = summarise(calls, opts, durationMs, endReason);
+  opts.progress?.(`flood: ${r.achieved.count} calls in ${(durationMs / 1000).toFixed(1)} s (${r.achieved.rate} calls/s), ended by ${endReason}: ${JSON.stringify(r.statusCodes)}`);
+  return r;
 }
 
 /** Frames a serialized message for gRPC: 5-byte prefix (no compression, length) + message. */

@@ -1,6 +1,7 @@
 // A vitest reporter that only collects check outcomes (from task.meta.check) and prints one
-// progress line per check; the report itself is built once, after the run, from what it holds.
+// progress line per check, plus the progress lines checks print (checks/progress.ts); the report itself is built once, after the run, from what it holds.
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { progressLines } from '../checks/progress.js';
 import type { CheckMeta } from '../checks/define-check.js';
 
 export class CheckCollector implements Reporter {
@@ -20,6 +21,10 @@ export class CheckCollector implements Reporter {
       const errors = testCase.result().errors ?? [];
       this.problems.push(`${testCase.fullName}: ${errors.map((e) => e.message).join('; ') || 'no outcome recorded'}`);
     }
+  }
+
+  onUserConsoleLog(log: Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0]): void {
+    for (const line of progressLines(log.content)) this.progress(line);
   }
 
   onTestModuleEnd(module: TestModule): void {

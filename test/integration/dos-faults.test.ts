@@ -58,5 +58,8 @@ describe('dos on the stand-in', { timeout: 240_000 }, () => {
     expect(o['peakInHandlers']).toBeLessThanOrEqual(15);
     expect(o['latencyMs']['all']).toMatchObject({ population: 'all calls' });
     expect(o['achieved']['count']).toBeGreaterThan(0);
+    // The flood's progress reaches the terminal from inside the check.
+    expect(run.stderr).toMatch(/\[ovms-validate\] flood: \d+ connections x \d+ in flight/);
+    expect(run.stderr).toMatch(/\[ovms-validate\] flood: \d+ calls in [\d.]+ s \([\d.]+ calls\/s\), ended by count/);
   });
 });
