@@ -49,6 +49,7 @@ function floodLines(r: FloodReport): string[] {
   const l = r.latencyMs;
   return [
     `requested ${r.requested.connections} connections x ${r.requested.inFlightPerConnection} in flight, at most ${r.requested.maxCalls} calls or ${r.requested.maxDurationMs} ms; ended by ${r.endReason}`,
+    r.serverStreamLimit === null ? 'the server announced no stream limit on the flood connections' : `the server announced SETTINGS_MAX_CONCURRENT_STREAMS ${r.serverStreamLimit}${r.serverStreamLimit < r.requested.inFlightPerConnection ? `: ${r.requested.inFlightPerConnection - r.serverStreamLimit} calls per connection waited on the client for a free stream, as gRPC clients queue them` : ''}`,
     `achieved ${r.achieved.count} calls in ${r.achieved.durationMs} ms: ${r.achieved.rate} calls/s (${r.achieved.okRate} OK/s)`,
     `statuses ${JSON.stringify(r.statusCodes)}`,
     ...Object.entries(r.errors).map(([k, v]) => `${v.count} x ${k} (e.g. "${v.example}")`),
@@ -58,7 +59,7 @@ function floodLines(r: FloodReport): string[] {
 }
 
 function floodObserved(r: FloodReport) {
-  return { requested: r.requested, achieved: r.achieved, statusCodes: r.statusCodes, latencyMs: JSON.parse(JSON.stringify(r.latencyMs)), histogram: r.histogram.map((h) => ({ le: String(h.le), count: h.count })) };
+  return { requested: r.requested, achieved: r.achieved, serverStreamLimit: r.serverStreamLimit, statusCodes: r.statusCodes, latencyMs: JSON.parse(JSON.stringify(r.latencyMs)), histogram: r.histogram.map((h) => ({ le: String(h.le), count: h.count })) };
 }
 
 describe('dos', () => {

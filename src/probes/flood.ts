@@ -34,6 +34,8 @@ export interface FloodReport {
   latencyMs: { all: LatencyStats; byStatus: Record<string, LatencyStats> };
   histogram: { le: number | '+Inf'; count: number; frequency: number }[];
   endReason: 'count' | 'duration';
+  /** SETTINGS_MAX_CONCURRENT_STREAMS the server announced on the flood's connections (null: none); calls beyond it waited on this side. */
+  serverStreamLimit: number | null;
   calls: CallRecord[];
 }
 
@@ -59,7 +61,7 @@ export function latencyStats(population: string, values: ArrayLike<number>): Lat
   };
 }
 
-export function summarise(calls: CallRecord[], opts: Pick<FloodOptions, 'connections' | 'inFlightPerConnection' | 'maxCalls' | 'maxDurationMs'>, durationMs: number, endReason: FloodReport['endReason']): FloodReport {
+export function summarise(calls: CallRecord[], opts: Pick<FloodOptions, 'connections' | 'inFlightPerConnection' | 'maxCalls' | 'maxDurationMs'>, durationMs: number, endReason: FloodReport['endReason']): Omit<FloodReport, 'serverStreamLimit'> {
   const statusCodes: Record<string, number> = {};
   const errors: Record<string, { count: number; example: string }> = {};
   const byStatusValues: Record<string, number[]> = {};
@@ -141,7 +143,8 @@ export async function flood(opts: FloodOptions): Promise<FloodReport> {
   await finished;
   const durationMs = performance.now() - t0;
   for (const c of connections) c.close();
-  const r = summarise(calls, opts, durationMs, endReason);
+  const limits = connections.map((c) => c.peer.maxConcurrentStreams).filter(Number.isFinite);
+  const r = { ...summarise(calls, opts, durationMs, endReason), serverStreamLimit: limits.length ? Math.min(...limits) : null };
   opts.progress?.(`flood: ${r.achieved.count} calls in ${(durationMs / 1000).toFixed(1)} s (${r.achieved.rate} calls/s), ended by ${endReason}: ${JSON.stringify(r.statusCodes)}`);
   return r;
 }

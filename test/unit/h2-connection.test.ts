@@ -193,6 +193,7 @@ describe('flood over the raw client', () => {
     expect(r.endReason).toBe('count');
     expect(r.statusCodes).toEqual({ OK: 150, RESOURCE_EXHAUSTED: 50 });
     expect(r.errors['RESOURCE_EXHAUSTED: Server Threadpool Exhausted']?.count).toBe(50);
+    expect(r.serverStreamLimit).toBe(null);
     expect(peak).toBeLessThanOrEqual(6);
     expect(peak).toBeGreaterThan(1);
   });
@@ -204,5 +205,12 @@ describe('flood over the raw client', () => {
     expect(r.endReason).toBe('duration');
     expect(performance.now() - t0).toBeLessThan(3000);
     expect(r.statusCodes['OK']).toBe(r.achieved.count);
+  });
+
+  it('records the stream limit the server announced', async () => {
+    const addr = await serve((stream) => { stream.resume(); stream.on('end', () => answer(stream, 0, '')); }, { maxConcurrentStreams: 3 });
+    const r = await flood({ address: `${addr.host}:${addr.port}`, method: '/svc/M', body: Buffer.alloc(5), connections: 1, inFlightPerConnection: 5, maxCalls: 20, maxDurationMs: 10_000 });
+    expect(r.serverStreamLimit).toBe(3);
+    expect(r.statusCodes).toEqual({ OK: 20 });
   });
 });
