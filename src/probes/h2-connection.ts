@@ -5,6 +5,7 @@
 // needs (:status, grpc-status, grpc-message, RST_STREAM codes). It keeps HTTP/2's rules a server
 // relies on: the peer's SETTINGS_MAX_CONCURRENT_STREAMS (calls beyond it wait on this side, as
 // gRPC clients queue them), send flow control, SETTINGS/PING acknowledgement, GOAWAY.
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { HpackDecoder, HpackError, type HeaderField } from './hpack.js';
 
@@ -19,15 +20,13 @@ const MAX_WINDOW = 2 ** 31 - 1;
 const DEFAULT_WINDOW = 65535;
 const NO_ERROR = 0, PROTOCOL_ERROR = 1, COMPRESSION_ERROR = 9, CANCEL = 8, REFUSED_STREAM = 7, ENHANCE_YOUR_CALM = 11;
 
-export const GRPC_CODES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
-
 /** As grpc-js maps resets (tooling-anchors C.2). */
-export function statusOfReset(code: number): string {
+function statusOfReset(code: number): string {
   return code === ENHANCE_YOUR_CALM ? 'RESOURCE_EXHAUSTED' : code === REFUSED_STREAM ? 'UNAVAILABLE' : code === CANCEL ? 'CANCELLED' : 'INTERNAL';
 }
 
 /** The gRPC HTTP-to-status mapping for responses without grpc-status (gRPC's http-grpc-status-mapping). */
-export function statusOfHttp(status: number): string {
+function statusOfHttp(status: number): string {
   switch (status) {
     case 400: return 'INTERNAL';
     case 401: return 'UNAUTHENTICATED';
@@ -119,8 +118,7 @@ export class H2Connection {
 
   close(): void {
     if (this.closedWith === undefined) {
-      this.frame(8, GOAWAY, 0, 0);
-      this.u32(Math.max(0, this.nextId - 2)); this.u32(NO_ERROR);
+      this.goaway(NO_ERROR);
       this.flush();
     }
     this.fail('connection closed by the client');
@@ -212,11 +210,23 @@ export class H2Connection {
     clearInterval(this.timer);
     const open = [...this.streams.values()];
     this.streams.clear();
+    for (const s of open) s.done('UNAVAILABLE', this.closedWith);
+    this.drainWaiting(this.closedWith);
+  }
+
+  /** Ends every call still waiting for a stream with UNAVAILABLE. */
+  private drainWaiting(why: string): void {
     const waiting = this.waiting.splice(this.waitingHead);
     this.waitingHead = 0;
     this.waiting.length = 0;
-    for (const s of open) s.done('UNAVAILABLE', this.closedWith);
-    for (const c of waiting) c.done('UNAVAILABLE', this.closedWith);
+    for (const c of waiting) c.done('UNAVAILABLE', why);
+  }
+
+  /** Last-stream-id 0: it names the last stream the server opened, and this side accepts none (no push). */
+  private goaway(code: number): void {
+    this.frame(8, GOAWAY, 0, 0);
+    this.u32(0);
+    this.u32(code);
   }
 
   private onData(chunk: Buffer): void {
@@ -231,8 +241,7 @@ export class H2Connection {
         pos += 9 + len;
       }
     } catch (e) {
-      this.frame(8, GOAWAY, 0, 0);
-      this.u32(0); this.u32(e instanceof HpackError ? COMPRESSION_ERROR : PROTOCOL_ERROR);
+      this.goaway(e instanceof HpackError ? COMPRESSION_ERROR : PROTOCOL_ERROR);
       this.flush();
       this.fail(`HTTP/2 error from the server side: ${(e as Error).message}`);
       this.socket.destroy();
@@ -306,10 +315,7 @@ export class H2Connection {
         this.goawayLastId = Math.min(this.goawayLastId, last);
         if (this.closedWith === undefined) this.closedWith = why;
         for (const s of [...this.streams.values()]) if (s.id > this.goawayLastId) { s.localEnded = true; this.finish(s, 'UNAVAILABLE', why); }
-        const waiting = this.waiting.splice(this.waitingHead);
-        this.waitingHead = 0;
-        this.waiting.length = 0;
-        for (const c of waiting) c.done('UNAVAILABLE', why);
+        this.drainWaiting(why);
         return;
       }
       case WINDOW_UPDATE: {
@@ -350,7 +356,7 @@ export class H2Connection {
 
   private take(s: Stream, [name, value]: HeaderField): void {
     if (name === ':status') s.httpStatus = Number(value);
-    else if (name === 'grpc-status') s.status = GRPC_CODES[Number(value)] ?? value;
+    else if (name === 'grpc-status') s.status = grpcStatus[Number(value)] ?? value;
     else if (name === 'grpc-message') {
       try { s.message = decodeURIComponent(value); } catch { s.message = value; }
     }

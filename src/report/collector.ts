@@ -1,5 +1,6 @@
 // A vitest reporter that only collects check outcomes (from task.meta.check) and prints one
-// progress line per check, plus the progress lines checks print (checks/progress.ts); the report itself is built once, after the run, from what it holds.
+// progress line per check, plus the progress lines checks print (checks/progress.ts); the report
+// itself is built once, after the run, from what it holds.
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { progressLines } from '../checks/progress.js';
 import type { CheckMeta } from '../checks/define-check.js';

@@ -59,8 +59,8 @@ async function serve(handler: (stream: ServerHttp2Stream, headers: Record<string
 
 const block = encodeHeaderBlock([[':method', 'POST'], [':scheme', 'http'], [':path', '/svc/M'], [':authority', 'localhost'], ['content-type', 'application/grpc'], ['te', 'trailers']]);
 
-function call(c: H2Connection, body: Buffer = Buffer.alloc(5), timeoutMs = 10_000): Promise<{ status: string; message: string }> {
-  return new Promise((resolve) => c.call(block, body, timeoutMs, (status, message) => resolve({ status, message })));
+function call(c: H2Connection, body: Buffer = Buffer.alloc(5), timeoutMs = 10_000, headerBlock = block): Promise<{ status: string; message: string }> {
+  return new Promise((resolve) => c.call(headerBlock, body, timeoutMs, (status, message) => resolve({ status, message })));
 }
 
 function answer(stream: ServerHttp2Stream, status: number, message: string): void {
@@ -131,7 +131,7 @@ describe('raw HTTP/2 client against node:http2', () => {
     const ask = async (what: string, timeoutMs = 10_000): Promise<{ status: string; message: string }> => {
       const c = await H2Connection.open(addr.host, addr.port);
       const b = encodeHeaderBlock([[':method', 'POST'], [':scheme', 'http'], [':path', '/svc/M'], [':authority', 'localhost'], ['x-what', what]]);
-      const r = await new Promise<{ status: string; message: string }>((resolve) => c.call(b, Buffer.alloc(5), timeoutMs, (status, message) => resolve({ status, message })));
+      const r = await call(c, Buffer.alloc(5), timeoutMs, b);
       c.close();
       return r;
     };
