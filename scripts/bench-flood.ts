@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flood } from '../src/probes/flood.ts';
 import { startStandIn } from '../src/target/local-stand-in.ts';
+import { plaintext } from '../src/target/description.ts';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 40000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -36,7 +37,7 @@ interface Row { tool: string; round: number; calls: number; ok: number; wallMs: 
 async function generator(round: number, calls: number): Promise<Row> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await flood({ address: server.grpcAddress, method: METHOD, body, connections: CONNECTIONS, inFlightPerConnection: STREAMS, maxCalls: calls, maxDurationMs: 120_000 });
+  const r = await flood({ endpoint: plaintext(server.grpcAddress), method: METHOD, body, connections: CONNECTIONS, inFlightPerConnection: STREAMS, maxCalls: calls, maxDurationMs: 120_000 });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { tool: 'ovms-validate flood (raw HTTP/2)', round, calls: r.achieved.count, ok: r.statusCodes['OK'] ?? 0, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };

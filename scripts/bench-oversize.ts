@@ -8,6 +8,7 @@ import { sendRestBody } from '../src/probes/oversize-rest.ts';
 import { sizedInferRequest } from '../src/probes/payload.ts';
 import { measureRss } from '../src/probes/rss-sampler.ts';
 import { startStandIn } from '../src/target/local-stand-in.ts';
+import { plaintext } from '../src/target/description.ts';
 
 const LIMIT = 1073741824;
 const GOAL = 64 * 1048576;
@@ -18,9 +19,9 @@ const server = await startStandIn(['--model_path', models, '--model_name', 'resn
 const rows: { transport: string; bytes: number; ms: number; growth: number; answer: string }[] = [];
 try {
   const msg = sizedInferRequest(LIMIT + 1, 'resnet', { name: '0', datatype: 'FP32', shape: [1, 3, 224, 224] });
-  const g = await measureRss(() => sendGrpcMessage(server.grpcAddress, '/inference.GRPCInferenceService/ModelInfer', msg));
+  const g = await measureRss(() => sendGrpcMessage(plaintext(server.grpcAddress), '/inference.GRPCInferenceService/ModelInfer', msg));
   rows.push({ transport: 'gRPC', bytes: g.value.bytesSent, ms: g.value.durationMs, growth: g.rss.growthBytes, answer: `grpc-status ${g.value.grpcStatus} ${g.value.grpcMessage}` });
-  const r = await measureRss(() => sendRestBody({ url: `${server.restUrl}/v2/models/resnet/infer`, declared: LIMIT + 1 }));
+  const r = await measureRss(() => sendRestBody({ endpoint: plaintext(server.restUrl), path: '/v2/models/resnet/infer', declared: LIMIT + 1 }));
   rows.push({ transport: 'REST', bytes: r.value.bytesSent, ms: r.value.durationMs, growth: r.rss.growthBytes, answer: r.value.status !== null ? `HTTP ${r.value.status}` : r.value.connectionError ?? 'closed' });
 } finally {
   await server.stop();

@@ -1,14 +1,15 @@
 // ovms-validate: proves an OVMS deployment is as hardened as the OVMS security page says it can be.
 import { parseArgs } from 'node:util';
 import { EXIT, EnvironmentError, UsageError } from './errors.js';
-import { OPTION_SPECS, envName, resolveOptions } from './options.js';
+import { OPTION_SPECS, envName, resolveWithWarnings } from './options.js';
+import { dockerEndpoint } from './target/docker.js';
 import { toolVersion } from './version.js';
 
 function helpText(): string {
   const rows = OPTION_SPECS.map((s) => {
     const flag = s.kind === 'bool' ? `--[no-]${s.flag}` : `--${s.flag} ${s.value ?? 'VALUE'}`;
     const def = s.def ? ` [default: ${s.def}]` : '';
-    return `  ${flag.padEnd(30)} ${s.help}${def}\n  ${''.padEnd(30)} env ${envName(s.flag)}`;
+    return `  ${flag.padEnd(30)} ${s.help}${def}\n  ${''.padEnd(30)} env ${envName(s.flag)}, config key ${s.key}`;
   });
   return [
     'ovms-validate - prove an OpenVINO Model Server deployment is as hardened as its security page says',
@@ -16,8 +17,9 @@ function helpText(): string {
     'Usage: ovms-validate [options]',
     '',
     'Starts the server image with the page\'s hardened flags (--user, --read-only, --tmpfs /tmp, models',
-    'mounted read-only, ports on 127.0.0.1), runs the checks of the chosen profile against it, and writes',
-    'report.json, junit.xml and summary.md to the report directory.',
+    'mounted read-only, ports on 127.0.0.1), or attaches to a container that runs, or dials endpoints,',
+    'runs the checks of the chosen profile against it, and writes report.json, junit.xml, summary.md and',
+    'server.log to the report folder (replaced as a whole; an interrupted run leaves only report.json).',
     '',
     'Options (command line > OVMS_* environment > --config file > default):',
     ...rows,
@@ -28,9 +30,13 @@ function helpText(): string {
     '  ovms-validate --user 5000:5000                                 validate openvino/model_server:latest',
     '  ovms-validate --target stand-in --user 1000:1000 --report-dir reports/stand-in   offline, against the stand-in',
     '  ovms-validate --target stand-in --stand-in-faults image-root-user                 watch checks fail',
+    '  ovms-validate --target stand-in --deployment page                                 the page\'s own command, gRPC only',
+    '  ovms-validate --target attach --container ovms                                    a container started by compose or a script',
+    '  OVMS_TOKEN=... ovms-validate --target remote --rest-url https://ovms.example:8443 --grpc-address ovms.example:9443 --tls --ca ca.pem --token-env OVMS_TOKEN',
     '',
     'Exit codes: 0 all checks pass/warn/skip; 1 a check failed or errored; 2 bad usage or config;',
-    '            3 environment problem (no Docker engine, image missing, models missing).',
+    '            3 environment problem (no Docker engine, image missing, models missing);',
+    '            129, 130, 143 ended by SIGHUP, SIGINT (Ctrl-C), SIGTERM, after removing the run\'s containers.',
     '',
   ].join('\n');
 }
@@ -52,9 +58,14 @@ export async function main(argv: string[]): Promise<number> {
       const value = v[s.flag];
       if (value !== undefined) cli[s.key] = value;
     }
-    const opts = resolveOptions({ cli, env: process.env, cwd: process.cwd(), uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
-    const { runValidation } = await import('./run.js');
-    const { exitCode } = await runValidation(opts, { progress, out });
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    const { options: opts, warnings } = resolveWithWarnings({ cli, env: process.env, cwd: process.cwd(), uid, gid });
+    for (const w of warnings) progress(`warning: ${w}`);
+    const docker = dockerEndpoint(process.env);
+    const reportDirSource = cli['reportDir'] !== undefined ? '--report-dir' : process.env[envName('report-dir')] ? envName('report-dir') : opts.configFile ? `config key 'reportDir' in ${opts.configFile}` : '--report-dir (default)';
+    const { runValidation } = await import('./run/run.js');
+    const { exitCode } = await runValidation(opts, { progress, out }, { env: process.env, docker, invokingUser: `${uid}:${gid}`, reportDirSource });
     return exitCode;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -69,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ovms-validate: ${e.message}\n`);
       return EXIT.ENVIRONMENT;
     }
-    process.stderr.write(`ovms-validate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(`ovms-validate: internal error (a bug of ovms-validate, not of your input): ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.CHECK_FAILED;
   }
 }

@@ -1,185 +1,173 @@
 // S1 of the OVMS security page: non-root user, read-only root filesystem, writable tmpfs /tmp,
 // read-only models, no capabilities, no privilege gain. Every verdict is read off the running
-// container (inspect + /proc + write attempts), never off the flags the harness passed.
+// server process (its /proc status and mount table, write attempts as its own user, through the
+// harness's probe helper: nothing is needed inside the image) and the image's own files.
+import { dirname } from 'node:path';
 import { describe } from 'vitest';
-import { defineCheck } from '../src/checks/define-check.js';
-import { judge, fail, pass, error, skip, warn } from '../src/checks/verdict.js';
-import { inspectContainer, inspectImage, execIn } from '../src/target/docker.js';
-import { OvmsContainer } from '../src/target/ovms-container.js';
-import { runLabels } from '../src/target/labels.js';
-import { describeIds, readProcessStatus } from '../src/probes/process-status.js';
-import { attemptWrite, describeAttempt } from '../src/probes/write-attempt.js';
-import { mountFor, readMounts } from '../src/probes/mounts.js';
+import { defineCheck, type CheckContext } from '../src/checks/define-check.js';
+import { inspectMounts, serverOf, surveyServer, type ServerSurvey } from '../src/checks/server-survey.js';
+import {
+  judgeDefaultUid, judgeImageUser, judgeModelsReadOnly, judgeNoCapabilities, judgeNoNewPrivileges,
+  judgeOverrideUid, judgeReadOnlyRootfs, judgeStartsReadOnly, judgeTmpWritable,
+} from '../src/judge/hardening.js';
+import { allowedWritable, mountFor } from '../src/judge/mounts.js';
+import { resolveUser } from '../src/judge/user-spec.js';
 import { writeErrorLines } from '../src/probes/log-scan.js';
+import { dockerRunLine, flagValue } from '../src/target/container-spec.js';
+import type { WriteResult } from '../src/target/probe-agent.js';
 
-const isRootUser = (user: string): boolean => user === '' || /^(root|0)(:.*)?$/.test(user);
+const WRITE_DIRS = ['/', '/etc', '$INSTALL', '$HOME'];
+const NO_WRITES = 'the harness never writes into a container it did not start';
 
-async function homeOfImageUser(containerId: string, imageUser: string): Promise<string> {
-  const passwd = await execIn(containerId, ['cat', '/etc/passwd']);
-  const name = imageUser.split(':')[0] ?? '';
-  const entry = passwd.stdout.split('\n').map((l) => l.split(':')).find((f) => f[0] === name || f[2] === name);
-  return entry?.[5] && entry[5] !== '/' ? entry[5] : '/home/ovms';
+/** The model repository inside the container: --model_path, else the folder of --config_path. */
+function modelPath(ctx: CheckContext): string {
+  const args = ctx.run.target.command?.serverArgs ?? [];
+  const p = flagValue(args, '--model_path') ?? (flagValue(args, '--config_path') ? dirname(flagValue(args, '--config_path')!) : undefined);
+  return (p ?? ctx.run.options.modelPath).replace(/\/$/, '') || '/';
+}
+
+let base: Promise<ServerSurvey> | undefined;
+/** One survey for the suite: status, mount table, /tmp, and (when allowed) writes where S1 says none may succeed. */
+function survey(ctx: CheckContext): Promise<ServerSurvey> {
+  const writes = ctx.run.target.container?.startedBy === 'harness' ? [...WRITE_DIRS, '/tmp', modelPath(ctx)] : [];
+  return (base ??= surveyServer(ctx.target.container(), { writes, stat: ['/tmp'], read: ['/etc/passwd'] }));
+}
+
+const writesOf = (s: ServerSurvey, dirs: string[]): WriteResult[] => s.reply.writes.filter((w) => dirs.includes(w.dir));
+const asWord = (s: ServerSurvey): string => (s.reply.writesAs ? `${s.reply.writesAs.uid}:${s.reply.writesAs.gid}` : `the server's user ${s.server.uid[1]}:${s.server.gid[1]}`);
+
+async function imageUser(ctx: CheckContext, spec: string) {
+  const c = ctx.target.container();
+  const [passwd, group] = await Promise.all([c.imageFile('/etc/passwd'), c.imageFile('/etc/group')]);
+  return { passwd, resolved: resolveUser(spec, passwd, group) };
 }
 
 describe('hardening', () => {
-  defineCheck('hardening.image-user', async ({ run }) => {
-    const image = await inspectImage(run.target.image);
-    if (!image) return error(`image ${run.target.image} is not present`);
-    const user = image.Config.User ?? '';
-    const evidence = {
-      items: [`image ${run.target.image} (${image.Id.slice(7, 19)}) Config.User = ${JSON.stringify(user)}`],
-      observed: { user }, expected: { user: 'non-root (OVMS: ovms, UID 5000)' },
-    };
-    return judge(!isRootUser(user), 'required', `image user is ${user}`, `image user is ${user === '' ? 'unset (root)' : user}: root`, evidence);
+  defineCheck('hardening.image-user', {
+    needs: ['container'], live: false,
+    async observe(ctx) {
+      const c = ctx.target.container();
+      const user = (await c.image()).Config.User ?? '';
+      const { passwd, resolved } = await imageUser(ctx, user);
+      return { image: c.ref.image, imageId: c.ref.imageId, user, passwd: passwd === null ? 'absent' as const : 'read' as const, resolved };
+    },
+    judge: judgeImageUser,
   });
 
-  defineCheck('hardening.default-uid', async ({ run }) => {
-    const expected = run.options.expectedDefaultUid;
-    const variant = new OvmsContainer({ ...run.target.spec, user: undefined, labels: runLabels(run.runId, 'default-uid') }, run.options.startupTimeoutMs);
-    const started = await variant.startHardened();
-    if (!started.ok) {
-      return error(`the server did not start without --user: ${started.error}`, {
-        items: started.log.slice(-10), observed: { error: started.error }, expected: { uid: expected },
-      });
-    }
-    try {
-      const st = await readProcessStatus(started.started.id);
-      const uid = st.uid[1];
-      const items = [
-        `started without --user: ${run.target.image}`,
-        `/proc/1/status (${st.name}) Uid: ${describeIds(st.uid)}`,
-        `/proc/1/status Gid: ${describeIds(st.gid)}`,
-        `expected UID ${expected} in all four fields`,
-      ];
-      const evidence = { items, observed: { uid: st.uid, gid: st.gid }, expected: { uid: expected } };
-      if (st.uid.every((u) => u === expected)) return pass(`runs as UID ${uid} without --user`, evidence);
-      return fail(uid === 0 ? 'runs as root (UID 0) without --user' : `runs as UID ${uid} without --user, expected ${expected}`, evidence);
-    } finally {
-      await started.started.container.stop({ timeout: 0 });
-    }
-  }, { needsReadyServer: true });
-
-  defineCheck('hardening.override-uid', async ({ run }) => {
-    const requested = run.options.user;
-    const [u, g] = requested.split(':').map(Number) as [number, number | undefined];
-    const st = await readProcessStatus(run.target.containerId!);
-    const items = [
-      `--user ${requested} (${run.options.userSource === 'option' ? 'given' : "default: the invoking user's uid:gid"})`,
-      `/proc/1/status Uid: ${describeIds(st.uid)}`,
-      `/proc/1/status Gid: ${describeIds(st.gid)}`,
-    ];
-    const evidence = { items, observed: { uid: st.uid, gid: st.gid }, expected: { uid: u, ...(g !== undefined ? { gid: g } : {}) } };
-    const uidOk = st.uid.every((x) => x === u);
-    const gidOk = g === undefined || st.gid.every((x) => x === g);
-    if (!uidOk || !gidOk) return fail(`--user ${requested} was not applied: the server runs as ${st.uid[1]}:${st.gid[1]}`, evidence);
-    if (u === 0) {
-      const why = run.options.userSource === 'option'
-        ? '--user names UID 0'
-        : "--user defaulted to the invoking user's uid:gid, and this run is under root";
-      return fail(`the server runs as root (0:${st.gid[1]}): ${why}; pass --user with a non-root uid:gid, e.g. --user 5000:5000`, evidence);
-    }
-    return pass(`runs as ${st.uid[1]}:${st.gid[1]} as requested`, evidence);
-  }, { needsReadyServer: true });
-
-  defineCheck('hardening.read-only-rootfs', async ({ run }) => {
-    const id = run.target.containerId!;
-    const info = await inspectContainer(id);
-    const flag = info.HostConfig.ReadonlyRootfs === true;
-    const home = await homeOfImageUser(id, (await inspectImage(run.target.image))?.Config.User ?? '');
-    const dirs = [...new Set(['/', '/etc', '/ovms', home])];
-    const attempts = [];
-    for (const d of dirs) attempts.push(await attemptWrite(id, d));
-    const user = info.Config.User || '(image user)';
-    const items = [`inspect HostConfig.ReadonlyRootfs = ${flag}`, ...attempts.map((a) => describeAttempt(a, user))];
-    const evidence = { items, observed: { readonlyRootfs: flag, writes: attempts.map((a) => ({ dir: a.dir, outcome: a.outcome })) }, expected: { readonlyRootfs: true, writes: 'EROFS everywhere' } };
-    const bad = attempts.filter((a) => a.outcome !== 'EROFS');
-    if (flag && bad.length === 0) return pass(`root filesystem is read-only: ${attempts.length} writes failed with EROFS`, evidence);
-    const why = [!flag ? 'ReadonlyRootfs is false' : '', ...bad.map((a) => `${a.dir}: ${a.outcome}`)].filter(Boolean).join('; ');
-    return fail(`root filesystem is not read-only (${why})`, evidence);
-  }, { needsReadyServer: true });
-
-  defineCheck('hardening.tmp-writable', async ({ run }) => {
-    const id = run.target.containerId!;
-    const mount = mountFor(await readMounts(id), '/tmp');
-    const attempt = await attemptWrite(id, '/tmp');
-    const user = (await inspectContainer(id)).Config.User || '(image user)';
-    const mode = await execIn(id, ['stat', '-c', '%a %U:%G', '/tmp']);
-    const isTmpfs = mount?.target === '/tmp' && mount.fstype === 'tmpfs';
-    const size = mount?.options.find((o) => o.startsWith('size=')) ?? 'size unset (tmpfs default: half of RAM)';
-    const items = [
-      `/proc/mounts for /tmp: ${mount ? `${mount.fstype} on ${mount.target} (${mount.options.join(',')})` : 'no mount'}`,
-      `/tmp mode ${mode.stdout.trim() || mode.stderr.trim()}; ${size}`,
-      describeAttempt(attempt, user),
-    ];
-    const evidence = { items, observed: { fstype: mount?.fstype ?? null, mountPoint: mount?.target ?? null, options: mount?.options ?? [], write: attempt.outcome }, expected: { fstype: 'tmpfs', mountPoint: '/tmp', write: 'written' } };
-    if (isTmpfs && attempt.outcome === 'written') return pass(`/tmp is a tmpfs writable by ${user}`, evidence);
-    if (!isTmpfs) return fail(`/tmp is not a tmpfs mount (it is on ${mount?.target ?? '?'} ${mount?.fstype ?? ''})`, evidence);
-    return fail(`/tmp is a tmpfs but ${user} cannot write it (${attempt.outcome})`, evidence);
-  }, { needsReadyServer: true });
-
-  defineCheck('hardening.starts-read-only', async ({ run }) => {
-    const { target, options } = run;
-    const conditions = [
-      options.readOnly ? '--read-only' : '',
-      options.tmpfs ? '--tmpfs /tmp' : '',
-      !/^0(:|$)/.test(options.user) ? `non-root --user ${options.user}` : '',
-    ];
-    const missing = [
-      !options.readOnly ? 'not started with --read-only (see hardening.read-only-rootfs)' : '',
-      !options.tmpfs ? 'not started with --tmpfs /tmp (see hardening.tmp-writable)' : '',
-      /^0(:|$)/.test(options.user) ? `started as root --user ${options.user} (see hardening.override-uid)` : '',
-    ].filter(Boolean);
-    const offending = writeErrorLines(target.startLog);
-    const shown = offending.slice(0, 20);
-    const items = [
-      `started with ${conditions.filter(Boolean).join(' + ') || 'none of the hardened flags'}`,
-      target.ready ? `GET /v2/health/ready answered 200 after ${target.startupMs} ms (timeout ${options.startupTimeoutMs} ms)` : `not ready: ${target.startError}`,
-      `log lines scanned: ${target.startLog.length}; write errors found: ${offending.length}`,
-      ...shown.map((l) => `log: ${l}`),
-    ];
-    const evidence = {
-      items, truncated: offending.length > shown.length,
-      observed: { ready: target.ready, startupMs: target.startupMs, writeErrorLines: offending.length },
-      expected: { ready: true, writeErrorLines: 0 },
-    };
-    if (!target.ready) return fail(`the server did not become ready: ${target.startError}`, { ...evidence, items: [...items, ...target.startLog.slice(-10).map((l) => `log tail: ${l}`)] });
-    if (offending.length > 0) return fail(`ready, but its log shows ${offending.length} write error(s), first: ${offending[0]}`, evidence);
-    if (missing.length > 0) return skip(`the property was not exercised: ${missing.join('; ')}`, evidence);
-    return pass(`ready in ${target.startupMs} ms under ${conditions.filter(Boolean).join(' + ')}, no write errors in the log`, evidence);
+  defineCheck('hardening.default-uid', {
+    needs: ['variant'],
+    async observe(ctx) {
+      const c = ctx.target.container();
+      const spec = { ...c.ref.spec, user: null };
+      const command = dockerRunLine(spec, c.ref.image).join(' ');
+      const expected = ctx.run.options.expectedDefaultUid;
+      const started = await c.startCopy(spec, 'default-uid');
+      if (!started.ok) return { started: false as const, expected, command, error: started.error, logTail: started.log.slice(-10) };
+      try {
+        const reply = await c.forCopy(started.started.id, spec).survey();
+        return { started: true as const, expected, command, server: serverOf(reply), serverProblem: reply.serverProblem };
+      } finally {
+        await started.started.container.stop({ timeout: 0 }).catch(() => undefined);
+      }
+    },
+    judge: judgeDefaultUid,
   });
 
-  defineCheck('hardening.models-read-only', async ({ run }) => {
-    const id = run.target.containerId!;
-    const info = await inspectContainer(id);
-    const m = info.Mounts.find((x) => x.Destination === '/models');
-    const attempt = await attemptWrite(id, run.options.modelPath.replace(/\/$/, '') || '/models');
-    const user = info.Config.User || '(image user)';
-    const items = [
-      m ? `mount ${m.Source} -> /models (${m.Type}, RW=${m.RW}, mode ${m.Mode || '-'})` : 'no mount at /models',
-      describeAttempt(attempt, user),
-    ];
-    const evidence = { items, observed: { rw: m?.RW ?? null, write: attempt.outcome }, expected: { rw: false, write: 'EROFS' } };
-    const ok = m !== undefined && m.RW === false && attempt.outcome === 'EROFS';
-    if (ok) return pass('the model repository is mounted read-only; a write failed with EROFS', evidence);
-    return warn(`the model repository is ${m ? (m.RW ? 'mounted read-write' : `read-only but the write ended ${attempt.outcome}`) : 'not a mount'}`, evidence);
-  }, { needsReadyServer: true });
+  defineCheck('hardening.override-uid', {
+    needs: ['container'],
+    async observe(ctx) {
+      const c = ctx.target.container();
+      const ours = c.ref.startedBy === 'harness';
+      const requested = ours ? ctx.run.options.user : c.ref.spec.user;
+      const source = ours ? (ctx.run.options.userSource === 'option' ? 'given to the harness' : "the invoking user's uid:gid, the harness's default") : "the container's own --user";
+      const resolved = requested === null ? null : (await imageUser(ctx, requested)).resolved;
+      return { requested, source, resolved, server: (await survey(ctx)).server };
+    },
+    judge: judgeOverrideUid,
+  });
 
-  defineCheck('hardening.no-capabilities', async ({ run }) => {
-    const id = run.target.containerId!;
-    const st = await readProcessStatus(id);
-    const info = await inspectContainer(id);
-    const items = [`/proc/1/status CapEff: ${st.capEff}`, `CapBnd: ${st.capBnd}`, `inspect CapDrop: ${JSON.stringify(info.HostConfig.CapDrop ?? [])}, CapAdd: ${JSON.stringify(info.HostConfig.CapAdd ?? [])}`];
-    const evidence = { items, observed: { capEff: st.capEff, capBnd: st.capBnd }, expected: { capEff: '0000000000000000' } };
-    const none = /^0+$/.test(st.capEff);
-    return none ? pass('PID 1 holds no effective capabilities (CapEff 0)', evidence) : warn(`PID 1 holds effective capabilities (CapEff ${st.capEff})`, evidence);
-  }, { needsReadyServer: true });
+  defineCheck('hardening.read-only-rootfs', {
+    needs: ['container'],
+    async observe(ctx) {
+      const c = ctx.target.container();
+      const [s, info] = await Promise.all([survey(ctx), c.inspect()]);
+      let writes: WriteResult[] | null = null;
+      if (c.ref.startedBy === 'harness') {
+        writes = writesOf(s, s.reply.writes.map((w) => w.dir).filter((d) => d !== '/tmp' && d !== modelPath(ctx)));
+        // Writable mounts beyond the allowed ones get a write attempt too, as a second proof.
+        const models = mountFor(s.mounts, modelPath(ctx));
+        const extra = s.mounts.filter((m) => !m.readOnly && allowedWritable(m) === null && m.mountPoint !== '/' && m !== models).map((m) => m.mountPoint);
+        if (extra.length > 0) writes.push(...(await c.survey({ writes: extra })).writes);
+      }
+      return {
+        readonlyRootfsFlag: info.HostConfig.ReadonlyRootfs === true, modelPath: modelPath(ctx), server: s.server, mounts: s.mounts, inspectMounts: inspectMounts(info),
+        writes, writesAs: asWord(s), writesSkipped: writes === null ? NO_WRITES : null,
+      };
+    },
+    judge: judgeReadOnlyRootfs,
+  });
 
-  defineCheck('hardening.no-new-privileges', async ({ run }) => {
-    const id = run.target.containerId!;
-    const st = await readProcessStatus(id);
-    const info = await inspectContainer(id);
-    const items = [`/proc/1/status NoNewPrivs: ${st.noNewPrivs ?? 'absent'}`, `inspect SecurityOpt: ${JSON.stringify(info.HostConfig.SecurityOpt ?? [])}`];
-    const evidence = { items, observed: { noNewPrivs: st.noNewPrivs, securityOpt: info.HostConfig.SecurityOpt ?? [] }, expected: { noNewPrivs: 1 } };
-    return st.noNewPrivs === 1 ? pass('NoNewPrivs is 1 for PID 1', evidence) : warn(`NoNewPrivs is ${st.noNewPrivs ?? 'absent'}: the process can gain privileges (setuid binaries)`, evidence);
-  }, { needsReadyServer: true });
+  defineCheck('hardening.tmp-writable', {
+    needs: ['container'],
+    async observe(ctx) {
+      const s = await survey(ctx);
+      const stat = s.reply.stats.find((x) => x.path === '/tmp') ?? null;
+      const as = s.reply.writesAs ?? { uid: s.server.uid[1] ?? 0, gid: s.server.gid[1] ?? 0, groups: s.server.groups };
+      return { mounts: s.mounts, stat, write: writesOf(s, ['/tmp'])[0] ?? null, writesAs: asWord(s), as, writesSkipped: s.reply.writesAs ? null : NO_WRITES };
+    },
+    judge: judgeTmpWritable,
+  });
+
+  defineCheck('hardening.starts-read-only', {
+    needs: ['container'], live: false,
+    async observe(ctx) {
+      const c = ctx.target.container();
+      const { startup } = ctx.run.target;
+      const host = c.ref.spec.host;
+      // The live UID when the server runs; the requested user when it never started.
+      const uid = startup.ready ? (await survey(ctx)).server.uid[1] : Number((c.ref.spec.user ?? '').split(':')[0] || NaN);
+      const nonRoot = uid !== undefined && Number.isFinite(uid) && uid !== 0;
+      const tmpfs = Object.keys(host.Tmpfs).includes('/tmp') || host.Mounts.some((m) => m.Type === 'tmpfs' && m.Target === '/tmp');
+      const log = await c.logs().catch(() => startup.log);
+      return {
+        conditions: [host.ReadonlyRootfs ? '--read-only' : '', tmpfs ? '--tmpfs /tmp' : '', nonRoot ? `non-root UID ${uid}` : ''].filter(Boolean),
+        missing: [
+          !host.ReadonlyRootfs ? 'not started with --read-only (see hardening.read-only-rootfs)' : '',
+          !tmpfs ? 'not started with --tmpfs /tmp (see hardening.tmp-writable)' : '',
+          !nonRoot ? `started as root${uid === undefined || Number.isNaN(uid) ? ' (the image\'s user)' : ''} (see hardening.override-uid)` : '',
+        ].filter(Boolean),
+        ready: startup.ready, readiness: startup.readiness, startupMs: startup.ms, startError: startup.error, log, offending: writeErrorLines(log),
+      };
+    },
+    judge: judgeStartsReadOnly,
+  });
+
+  defineCheck('hardening.models-read-only', {
+    needs: ['container'],
+    async observe(ctx) {
+      const [s, info] = await Promise.all([survey(ctx), ctx.target.container().inspect()]);
+      const path = modelPath(ctx);
+      return { modelPath: path, mounts: s.mounts, inspectMounts: inspectMounts(info), write: writesOf(s, [path])[0] ?? null, writesAs: asWord(s), writesSkipped: s.reply.writesAs ? null : NO_WRITES };
+    },
+    judge: judgeModelsReadOnly,
+  });
+
+  defineCheck('hardening.no-capabilities', {
+    needs: ['container'],
+    async observe(ctx) {
+      const [s, info] = await Promise.all([survey(ctx), ctx.target.container().inspect()]);
+      return { server: s.server, capDrop: info.HostConfig.CapDrop ?? null, capAdd: info.HostConfig.CapAdd ?? null };
+    },
+    judge: judgeNoCapabilities,
+  });
+
+  defineCheck('hardening.no-new-privileges', {
+    needs: ['container'],
+    async observe(ctx) {
+      const [s, info] = await Promise.all([survey(ctx), ctx.target.container().inspect()]);
+      return { server: s.server, securityOpt: info.HostConfig.SecurityOpt ?? null };
+    },
+    judge: judgeNoNewPrivileges,
+  });
 });
+

@@ -1,66 +1,82 @@
 // S4: MediaPipe graphs are not fully validated at load, so every graph of the deployment's
 // config.json gets its sample request over KServe REST and gRPC (and ModelStreamInfer for stream
 // graphs), with the server's exact error when it fails and a liveness check after each graph, so a
-// graph that kills the server is named. The graphs run in a second hardened container started with
-// --config_path; the config's folder is mounted read-only.
+// graph that kills the server is named. For targets with a container the graphs run in a copy of
+// it started with --config_path (the config's folder mounted read-only at /models); a remote target
+// is taken to serve the configured graphs itself.
 import { basename, dirname, relative } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import { defineCheck } from '../src/checks/define-check.js';
-import { fail, pass, skip } from '../src/checks/verdict.js';
+import { defineCheck, stopSkip, type CheckContext } from '../src/checks/define-check.js';
+import { judgeGraphsReady, judgeSamples, type GraphReadiness, type GraphSample, type GraphServer } from '../src/judge/mediapipe.js';
 import { discoverGraphs, type DiscoveredGraph } from '../src/mediapipe/discover.js';
 import { compareOutputs, decodeRaw, rawInput, readSample, restInputs, type ObservedOutput, type Sample } from '../src/mediapipe/sample.js';
-import { checkLiveness } from '../src/probes/liveness.js';
-import { stoppedState } from '../src/probes/container-stats.js';
-import { containerLog } from '../src/target/docker.js';
-import { kserveGrpcClient, grpcFailure, rpc, type KServeGrpcClient } from '../src/protocol/grpc-client.js';
-import { errorText, KServeRestClient, type InferResponse } from '../src/protocol/rest-client.js';
-import { runLabels } from '../src/target/labels.js';
-import { OvmsContainer, type StartedOvms } from '../src/target/ovms-container.js';
+import { checkLiveness, type LiveClients } from '../src/probes/liveness.js';
 import type { ModelInferRequest } from '../src/protocol/generated/inference/ModelInferRequest.js';
 import type { ModelInferResponse__Output } from '../src/protocol/generated/inference/ModelInferResponse.js';
+import { grpcFailure, kserveGrpcClient, rpc } from '../src/protocol/grpc-client.js';
+import { errorText, KServeRestClient, type InferResponse } from '../src/protocol/rest-client.js';
+import { TargetAccess } from '../src/target/access.js';
+import type { ContainerAccess } from '../src/target/container-access.js';
+import { flagValue, type ContainerSpec } from '../src/target/container-spec.js';
+import type { StartedServer } from '../src/target/server-container.js';
 
-interface GraphServer { started: StartedOvms | null; error: string | null; log: string[]; graphs: DiscoveredGraph[]; rest: KServeRestClient | null; grpc: KServeGrpcClient | null }
-let server: GraphServer | null = null;
-/** The graph during whose sample the MediaPipe server died: later samples are not tried. */
+interface Handle { server: GraphServer; graphs: DiscoveredGraph[]; clients: LiveClients; copy: { started: StartedServer; access: ContainerAccess } | null }
+let handle: Handle | null = null;
+/** The graph during whose sample the server died: later samples are not tried. */
 let killedBy: string | null = null;
+
+/** The target's own container flags with the config's folder at /models and --config_path instead of the model flags. */
+function configSpec(spec: ContainerSpec, config: string): ContainerSpec {
+  const ports = ['--port', '--rest_port'].flatMap((f) => { const v = flagValue(spec.cmd, f); return v ? [f, v] : []; });
+  const binds = spec.host.Binds.filter((b) => b.split(':')[1] !== '/models');
+  return { ...spec, cmd: ['--config_path', `/models/${basename(config)}`, ...ports], host: { ...spec.host, Binds: [...binds, `${dirname(config)}:/models:ro`] } };
+}
 
 beforeAll(async () => {
   const run = inject('run');
   const config = run.options.mediapipeConfig;
-  if (!config || !run.target.ready) return;
+  if (!config || !run.target.startup.ready) return;
   const graphs = discoverGraphs(config);
-  const spec = { ...run.target.spec, modelsHostDir: dirname(config), configPath: `/models/${basename(config)}`, serverArgs: [], labels: runLabels(run.runId, 'mediapipe') };
-  const outcome = await new OvmsContainer(spec, run.options.startupTimeoutMs).startHardened();
-  server = outcome.ok
-    ? { started: outcome.started, error: null, log: outcome.log, graphs, rest: new KServeRestClient(outcome.started.restUrl), grpc: kserveGrpcClient(outcome.started.grpcAddress) }
-    : { started: null, error: outcome.error, log: outcome.log, graphs, rest: null, grpc: null };
+  const target = new TargetAccess(run);
+  if (!run.target.container) {
+    handle = { server: { started: true, configPath: config, graphs: graphs.map((g) => ({ name: g.name, style: g.style })), log: [] }, graphs, clients: target.clients(), copy: null };
+    return;
+  }
+  const c = target.container();
+  const spec = configSpec(c.ref.spec, config);
+  const out = await c.startCopy(spec, 'mediapipe');
+  handle = out.ok
+    ? {
+      server: { started: true, configPath: config, graphs: graphs.map((g) => ({ name: g.name, style: g.style })), log: out.log }, graphs,
+      clients: { rest: out.started.restUrl ? new KServeRestClient(out.started.restUrl) : null, grpc: out.started.grpcAddress ? kserveGrpcClient(out.started.grpcAddress) : null },
+      copy: { started: out.started, access: c.forCopy(out.started.id, spec) },
+    }
+    : { server: { started: false, configPath: config, error: out.error, log: out.log }, graphs, clients: { rest: null, grpc: null }, copy: null };
 }, 300_000);
 
 afterAll(async () => {
-  server?.grpc?.close();
-  await server?.rest?.close();
-  await server?.started?.container.stop({ timeout: 0 }).catch(() => undefined);
+  handle?.clients.grpc?.close();
+  await handle?.clients.rest?.close();
+  await handle?.copy?.started.container.stop({ timeout: 0 }).catch(() => undefined);
 });
 
-function precondition(): string | null {
-  const run = inject('run');
-  if (!run.options.mediapipeConfig) return 'no MediaPipe configuration given (--mediapipe-config FILE)';
-  if (!run.target.ready) return 'the server never became ready; see hardening.starts-read-only';
-  if (!server?.started) return `the server with the MediaPipe configuration did not start (${server?.error ?? 'unknown'}); see mediapipe.graphs-ready`;
-  if (server.graphs.length === 0) return `${run.options.mediapipeConfig} declares no MediaPipe graph`;
-  return null;
+function ready(ctx: CheckContext, transport?: 'REST' | 'gRPC'): Handle {
+  if (!ctx.run.options.mediapipeConfig) return stopSkip('no MediaPipe configuration given (--mediapipe-config FILE)');
+  if (!handle) return stopSkip('the graph server was not started');
+  if (!handle.server.started) return stopSkip(`the server with the MediaPipe configuration did not start (${handle.server.error}); see mediapipe.graphs-ready`);
+  if (handle.graphs.length === 0) return stopSkip(`${ctx.run.options.mediapipeConfig} declares no MediaPipe graph`);
+  if (transport === 'REST' && !handle.clients.rest) return stopSkip('needs the REST endpoint; the graph server has none (gRPC only)');
+  if (transport === 'gRPC' && !handle.clients.grpc) return stopSkip('needs the gRPC endpoint; the graph server has none (REST only)');
+  return handle;
 }
 
 const where = (g: DiscoveredGraph): string => `${g.name} (${g.style}, ${relative(process.cwd(), g.graphPath)})`;
 
-type Transport = 'REST' | 'gRPC';
-
-async function sendSample(transport: Transport, g: DiscoveredGraph, sample: Sample): Promise<{ lines: string[]; ok: boolean }> {
-  const s = server!;
+async function sendSample(h: Handle, transport: 'REST' | 'gRPC', g: DiscoveredGraph, sample: Sample): Promise<{ lines: string[]; ok: boolean }> {
   if (transport === 'REST') {
     let a;
     try {
-      a = await s.rest!.infer(g.name, restInputs(sample));
+      a = await h.clients.rest!.infer(g.name, restInputs(sample));
     } catch (e) {
       return { ok: false, lines: [`REST POST /v2/models/${g.name}/infer -> no answer (${(e as { code?: string }).code ?? ''} ${(e as Error).message})`] };
     }
@@ -69,6 +85,7 @@ async function sendSample(transport: Transport, g: DiscoveredGraph, sample: Samp
     const c = compareOutputs(sample, observed);
     return { ok: c.ok, lines: [`REST POST /v2/models/${g.name}/infer -> 200`, ...c.lines] };
   }
+  const grpc = h.clients.grpc!;
   const req: ModelInferRequest = {
     model_name: g.name,
     inputs: sample.inputs.map((i) => ({ name: i.name, datatype: i.datatype, shape: i.shape })),
@@ -78,7 +95,7 @@ async function sendSample(transport: Transport, g: DiscoveredGraph, sample: Samp
   const lines: string[] = [];
   let ok = true;
   try {
-    const r = await rpc.modelInfer(s.grpc!, req, 30_000);
+    const r = await rpc.modelInfer(grpc, req, 30_000);
     const c = compareOutputs(sample, fromResponse(r));
     ok = c.ok;
     lines.push('gRPC ModelInfer -> OK', ...c.lines);
@@ -89,7 +106,7 @@ async function sendSample(transport: Transport, g: DiscoveredGraph, sample: Samp
   }
   if (sample.stream) {
     const answer = await new Promise<{ error: string; response: ModelInferResponse__Output | null }>((resolve) => {
-      const call = s.grpc!.ModelStreamInfer({ deadline: Date.now() + 30_000 });
+      const call = grpc.ModelStreamInfer({ deadline: Date.now() + 30_000 });
       let got: { error: string; response: ModelInferResponse__Output | null } | null = null;
       call.on('data', (d: { error_message: string; infer_response: ModelInferResponse__Output | null }) => { got ??= { error: d.error_message, response: d.infer_response }; });
       call.on('error', (e) => resolve({ error: `${grpcFailure(e).codeName} ${grpcFailure(e).details}`, response: null }));
@@ -109,76 +126,65 @@ async function sendSample(transport: Transport, g: DiscoveredGraph, sample: Samp
   return { ok, lines };
 }
 
-async function samples(transport: Transport) {
-  const s = server!;
-  const items: string[] = [];
-  const failed: string[] = [];
-  const perGraph: Record<string, string> = {};
-  let killer: string | null = null;
-  if (killedBy) {
-    return skip(`the server with the MediaPipe configuration died during the sample of graph ${killedBy}; see mediapipe.sample-rest`);
-  }
-  for (const g of s.graphs) {
-    if (killer) { items.push(`${g.name}: not tried, the server died during graph ${killer}`); perGraph[g.name] = 'not tried'; continue; }
+async function samples(ctx: CheckContext, transport: 'REST' | 'gRPC'): Promise<GraphSample[]> {
+  const h = ready(ctx, transport);
+  if (killedBy) return stopSkip(`the server with the MediaPipe configuration died during the sample of graph ${killedBy}; see mediapipe.sample-rest`);
+  const out: GraphSample[] = [];
+  for (const g of h.graphs) {
+    if (killedBy) { out.push({ name: g.name, where: where(g), state: 'not tried', killer: killedBy }); continue; }
     let sample: Sample;
     try {
       sample = readSample(g.samplePath);
     } catch (e) {
-      items.push(`${where(g)}: ${(e as Error).message}; add a sample.json beside the graph (see README)`);
-      failed.push(`${g.name} (no usable sample)`);
-      perGraph[g.name] = 'no sample';
+      out.push({ name: g.name, where: where(g), state: 'no sample', problem: (e as Error).message });
       continue;
     }
-    const r = await sendSample(transport, g, sample);
-    const alive = await checkLiveness(s.rest!, s.grpc!);
-    items.push(`${where(g)}: ${r.lines.join('; ')}; afterwards ${alive.live ? 'live' : `NOT live (${alive.items.join('; ')})`}`);
-    perGraph[g.name] = r.ok ? 'ok' : 'failed';
-    if (!r.ok) failed.push(`${g.name}: ${r.lines.find((l) => / -> (?!200|OK|infer_response)/.test(l)) ?? r.lines.find((l) => !/as expected|-> 200|-> OK/.test(l)) ?? 'unexpected output'}`);
+    const r = await sendSample(h, transport, g, sample);
+    const alive = await checkLiveness(h.clients);
+    const s: GraphSample = { name: g.name, where: where(g), state: r.ok ? 'ok' : 'failed', lines: r.lines, liveAfter: alive.live, liveItems: alive.items };
     if (!alive.live) {
-      killer = g.name;
       killedBy = g.name;
-      const state = await stoppedState(s.started!.id);
-      failed.push(`${g.name} killed the server (exit code ${state.exitCode})`);
-      items.push(...(await containerLog(s.started!.id).catch(() => [])).slice(-4).map((l) => `log: ${l}`));
+      if (h.copy) {
+        s.exitCode = (await h.copy.access.stoppedState()).exitCode;
+        s.logTail = (await h.copy.access.logs().catch(() => [])).slice(-4);
+      }
     }
+    out.push(s);
   }
-  const evidence = { items, observed: perGraph, expected: Object.fromEntries(s.graphs.map((g) => [g.name, 'ok'])) };
-  if (failed.length > 0) return fail(`${failed.length} graph(s) failed their ${transport} sample: ${failed.join(' | ')}`, evidence);
-  return pass(`all ${s.graphs.length} graphs answered their samples over ${transport}${transport === 'gRPC' ? ' (ModelStreamInfer too where the sample is a stream)' : ''} and the server stayed live`, evidence);
+  return out;
 }
 
 describe('mediapipe', () => {
-  defineCheck('mediapipe.graphs-ready', async ({ run }) => {
-    if (!run.options.mediapipeConfig) return skip('no MediaPipe configuration given (--mediapipe-config FILE)');
-    const s = server;
-    if (!s?.started) {
-      return fail(`the server did not start with ${run.options.mediapipeConfig}: ${s?.error ?? 'unknown error'}`, {
-        items: (s?.log ?? []).slice(-15).map((l) => `log: ${l}`), observed: { started: false }, expected: { started: true },
-      });
-    }
-    if (s.graphs.length === 0) return skip(`${run.options.mediapipeConfig} declares no MediaPipe graph`);
-    const items: string[] = [`config ${run.options.mediapipeConfig}: ${s.graphs.length} graphs (${s.graphs.map((g) => `${g.name} via ${g.style}`).join(', ')})`];
-    const notReady: string[] = [];
-    for (const g of s.graphs) {
-      const a = await s.rest!.modelReady(g.name);
-      let grpcReady = 'no answer';
-      try { grpcReady = String((await rpc.modelReady(s.grpc!, { name: g.name })).ready); } catch (e) { grpcReady = `${grpcFailure(e).codeName} ${grpcFailure(e).details}`; }
-      items.push(`${where(g)}: REST ready -> ${a.status}${a.status !== 200 ? ` "${errorText(a)}"` : ''}; gRPC ModelReady -> ${grpcReady}`);
-      if (a.status !== 200 || grpcReady !== 'true') notReady.push(g.name);
-    }
-    const loadErrors = s.log.filter((l) => /Mediapipe|graph/i.test(l) && /error|fail/i.test(l)).slice(0, 10);
-    items.push(...loadErrors.map((l) => `log: ${l}`));
-    const evidence = { items, observed: { notReady }, expected: { notReady: [] } };
-    return notReady.length === 0 ? pass(`all ${s.graphs.length} graphs are ready`, evidence) : fail(`not ready: ${notReady.join(', ')}`, evidence);
-  }, { needsReadyServer: true });
+  defineCheck('mediapipe.graphs-ready', {
+    live: true,
+    async observe(ctx) {
+      if (!ctx.run.options.mediapipeConfig) return stopSkip('no MediaPipe configuration given (--mediapipe-config FILE)');
+      if (!handle) return stopSkip('the graph server was not started');
+      const h = handle;
+      const graphs: GraphReadiness[] = [];
+      if (h.server.started) {
+        for (const g of h.graphs) {
+          const parts: string[] = [];
+          let ok = true;
+          if (h.clients.rest) {
+            const a = await h.clients.rest.modelReady(g.name);
+            parts.push(`REST ready -> ${a.status}${a.status !== 200 ? ` "${errorText(a)}"` : ''}`);
+            ok &&= a.status === 200;
+          }
+          if (h.clients.grpc) {
+            let v = 'no answer';
+            try { v = String((await rpc.modelReady(h.clients.grpc, { name: g.name })).ready); } catch (e) { v = `${grpcFailure(e).codeName} ${grpcFailure(e).details}`; }
+            parts.push(`gRPC ModelReady -> ${v}`);
+            ok &&= v === 'true';
+          }
+          graphs.push({ name: g.name, where: where(g), line: parts.join('; '), ready: ok });
+        }
+      }
+      return { server: h.server, graphs };
+    },
+    judge: (o) => judgeGraphsReady(o.server, o.graphs),
+  });
 
-  defineCheck('mediapipe.sample-rest', async () => {
-    const blocked = precondition();
-    return blocked ? skip(blocked) : samples('REST');
-  }, { needsReadyServer: true });
-
-  defineCheck('mediapipe.sample-grpc', async () => {
-    const blocked = precondition();
-    return blocked ? skip(blocked) : samples('gRPC');
-  }, { needsReadyServer: true });
+  defineCheck('mediapipe.sample-rest', { live: true, observe: (ctx) => samples(ctx, 'REST'), judge: (s) => judgeSamples('REST', s) });
+  defineCheck('mediapipe.sample-grpc', { live: true, observe: (ctx) => samples(ctx, 'gRPC'), judge: (s) => judgeSamples('gRPC', s) });
 });

@@ -1,36 +1,46 @@
-// "The server died during check X": recorded by the first check after which the main container is
-// no longer running, and read by every later check that needs a live server (one cause, one failure).
-// Suites run in separate worker processes, so the record is a file keyed by the run id.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// "The server died during check X": recorded by the first check after which the server is gone,
+// and read by every later check that needs a live server (one cause, one failure). Checks run in
+// separate worker processes, so the record is a file in the run's state folder.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectContainer } from '../target/docker.js';
+import { liveAfterProbe } from '../probes/after-probe.js';
+import type { TargetAccess } from '../target/access.js';
 
 export interface Casualty { checkId: string; exitCode: number | null; oomKilled: boolean; state: string }
 
-const file = (runId: string): string => join(tmpdir(), `ovms-validate-${runId}`, 'server-down.json');
+const file = (stateDir: string): string => join(stateDir, 'server-down.json');
 
-export function readCasualty(runId: string): Casualty | null {
-  const f = file(runId);
+export function readCasualty(stateDir: string): Casualty | null {
+  const f = file(stateDir);
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Casualty) : null;
 }
 
-/** After a check: if the main container stopped and nobody has recorded it yet, this check is the cause. */
-export async function recordIfServerDied(runId: string, containerId: string, checkId: string): Promise<Casualty | null> {
-  if (readCasualty(runId)) return null;
-  let running = false;
-  let casualty: Casualty = { checkId, exitCode: null, oomKilled: false, state: 'gone' };
-  try {
-    const s = (await inspectContainer(containerId)).State;
-    running = s.Running;
-    casualty = { checkId, exitCode: s.ExitCode ?? null, oomKilled: s.OOMKilled ?? false, state: s.Status ?? 'unknown' };
-  } catch { /* removed: counts as dead */ }
-  if (running) return null;
-  mkdirSync(join(tmpdir(), `ovms-validate-${runId}`), { recursive: true });
-  writeFileSync(file(runId), JSON.stringify(casualty));
-  return casualty;
+/** Is the server gone? A container: not running. A target without container access: not live (one retry). */
+async function downState(target: TargetAccess, checkId: string): Promise<Casualty | null> {
+  if (target.target.container) {
+    const s = await target.container().endState();
+    return s.running ? null : { checkId, exitCode: s.exitCode, oomKilled: s.oomKilled, state: s.status };
+  }
+  const alive = await liveAfterProbe(target);
+  return alive.live ? null : { checkId, exitCode: null, oomKilled: false, state: `not answering (${alive.items.join('; ')})` };
+}
+
+/** After a check: if the server is gone and nobody has recorded it yet, this check is the cause. */
+export async function recordIfServerDied(stateDir: string, target: TargetAccess, checkId: string): Promise<Casualty | null> {
+  if (readCasualty(stateDir)) return null;
+  const down = await downState(target, checkId).catch((): Casualty => ({ checkId, exitCode: null, oomKilled: false, state: 'gone' }));
+  if (!down) return null;
+  if (target.target.container) {
+    // Read while the process is still dying, the exit code shows 0: wait until it has stopped.
+    const s = await target.container().stoppedState();
+    Object.assign(down, { exitCode: s.exitCode, oomKilled: s.oomKilled, state: s.status });
+  }
+  if (readCasualty(stateDir)) return null;
+  writeFileSync(file(stateDir), JSON.stringify(down));
+  return down;
 }
 
 export function describeCasualty(c: Casualty): string {
-  return `the server stopped during ${c.checkId} (state ${c.state}, exit code ${c.exitCode ?? '?'}${c.oomKilled ? ', OOM-killed' : ''}); see ${c.checkId}`;
+  const code = c.exitCode === null ? '' : `, exit code ${c.exitCode}`;
+  return `the server stopped during ${c.checkId} (state ${c.state}${code}${c.oomKilled ? ', OOM-killed' : ''}); see ${c.checkId}`;
 }

@@ -1,8 +1,10 @@
-// What a check concludes. pass/fail/warn carry the evidence they judged; skip/error carry why.
+// What a check concludes. A judgement says whether the property holds; whether a missing property
+// is a `fail` or a `warn` is the catalog's `requirement`, applied in one place (settle).
 import type { JsonValue } from '../report/json-value.js';
+import type { Requirement } from './catalog.js';
 
 export interface Evidence {
-  /** One line per thing judged, e.g. "touch /etc/x as 1000:1000: Read-only file system". */
+  /** One line per thing judged, e.g. "write to /etc as 1000:1000: EROFS". */
   items: string[];
   observed: JsonValue;
   expected: JsonValue;
@@ -18,14 +20,30 @@ export type Outcome =
 
 export type Verdict = Outcome['verdict'];
 
-export const pass = (summary: string, evidence: Evidence): Outcome => ({ verdict: 'pass', summary, evidence });
-export const fail = (summary: string, evidence: Evidence): Outcome => ({ verdict: 'fail', summary, evidence });
-export const warn = (summary: string, evidence: Evidence): Outcome => ({ verdict: 'warn', summary, evidence });
-export const skip = (reason: string, evidence?: Evidence): Outcome => (evidence ? { verdict: 'skip', reason, evidence } : { verdict: 'skip', reason });
-export const error = (reason: string, evidence?: Evidence): Outcome => (evidence ? { verdict: 'error', reason, evidence } : { verdict: 'error', reason });
+/**
+ * A judgement: `violated` = the property is missing (fail for a required check, warn for a
+ * recommended one); `warn` = an observation a reviewer must see, or an inconclusive run.
+ */
+export type Judgement =
+  | { verdict: 'pass'; summary: string; evidence: Evidence }
+  | { verdict: 'violated'; summary: string; evidence: Evidence }
+  | { verdict: 'warn'; summary: string; evidence: Evidence }
+  | { verdict: 'skip'; reason: string; evidence?: Evidence }
+  | { verdict: 'error'; reason: string; evidence?: Evidence };
 
-/** A property that is required fails when violated; a recommended one warns. */
-export function judge(ok: boolean, requirement: 'required' | 'recommended', okSummary: string, badSummary: string, evidence: Evidence): Outcome {
-  if (ok) return pass(okSummary, evidence);
-  return requirement === 'required' ? fail(badSummary, evidence) : warn(badSummary, evidence);
+export const pass = (summary: string, evidence: Evidence): Judgement => ({ verdict: 'pass', summary, evidence });
+export const violated = (summary: string, evidence: Evidence): Judgement => ({ verdict: 'violated', summary, evidence });
+export const warn = (summary: string, evidence: Evidence): Judgement => ({ verdict: 'warn', summary, evidence });
+export const skip = (reason: string, evidence?: Evidence): Judgement => (evidence ? { verdict: 'skip', reason, evidence } : { verdict: 'skip', reason });
+export const error = (reason: string, evidence?: Evidence): Judgement => (evidence ? { verdict: 'error', reason, evidence } : { verdict: 'error', reason });
+
+/** The verdict of a judgement for a check of the given requirement. */
+export function settle(j: Judgement, requirement: Requirement): Outcome {
+  if (j.verdict !== 'violated') return j;
+  return { verdict: requirement === 'required' ? 'fail' : 'warn', summary: j.summary, evidence: j.evidence };
+}
+
+/** An outcome that is not pass/fail/warn turned into the same shape of judgement (skip/error pass through). */
+export function isFinal(x: unknown): x is Judgement {
+  return typeof x === 'object' && x !== null && 'verdict' in x && ['pass', 'violated', 'warn', 'skip', 'error'].includes((x as { verdict: string }).verdict);
 }

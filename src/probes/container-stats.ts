@@ -1,6 +1,6 @@
 // Samples a container through the Docker stats API (memory, CPU) and reads its end state from
 // inspect (restart count, exit code, OOMKilled), for the flood checks' evidence.
-import { dockerode, inspectContainer } from '../target/docker.js';
+import type Dockerode from 'dockerode';
 
 export interface StatsSummary { samples: number; memoryBaselineBytes: number | null; memoryPeakBytes: number | null; cpuPeakPercent: number | null }
 export interface EndState { running: boolean; restartCount: number; exitCode: number | null; oomKilled: boolean; status: string }
@@ -29,11 +29,10 @@ export class ContainerSampler {
   private samples: DockerStats[] = [];
   private stream: NodeJS.ReadableStream | null = null;
 
-  constructor(private readonly containerId: string) {}
+  constructor(private readonly container: Dockerode.Container) {}
 
   async start(): Promise<void> {
-    const docker = await dockerode();
-    this.stream = (await docker.getContainer(this.containerId).stats({ stream: true })) as unknown as NodeJS.ReadableStream;
+    this.stream = (await this.container.stats({ stream: true })) as unknown as NodeJS.ReadableStream;
     let rest = '';
     this.stream.on('data', (c: Buffer) => {
       const lines = (rest + c.toString()).split('\n');
@@ -66,19 +65,19 @@ export class ContainerSampler {
 }
 
 /** The end state once the container has stopped (or `timeoutMs` passed): an exit code read too early is 0. */
-export async function stoppedState(containerId: string, timeoutMs = 5000): Promise<EndState> {
+export async function stoppedState(container: Dockerode.Container, timeoutMs = 5000): Promise<EndState> {
   const until = Date.now() + timeoutMs;
-  let s = await endState(containerId);
+  let s = await endState(container);
   while (s.running && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
-    s = await endState(containerId);
+    s = await endState(container);
   }
   return s;
 }
 
-export async function endState(containerId: string): Promise<EndState> {
+export async function endState(container: Dockerode.Container): Promise<EndState> {
   try {
-    const i = await inspectContainer(containerId);
+    const i = await container.inspect();
     return { running: i.State.Running, restartCount: i.RestartCount ?? 0, exitCode: i.State.ExitCode ?? null, oomKilled: i.State.OOMKilled ?? false, status: i.State.Status };
   } catch {
     return { running: false, restartCount: 0, exitCode: null, oomKilled: false, status: 'gone' };

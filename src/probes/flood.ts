@@ -6,9 +6,11 @@
 import { H2Connection } from './h2-connection.js';
 import { encodeHeaderBlock } from './hpack.js';
 import { assertFloodTarget } from './loopback.js';
+import type { Endpoint } from '../target/description.js';
+import { authHeaders, hostPort, tlsOptions } from '../protocol/connect.js';
 
 export interface FloodOptions {
-  address: string;
+  endpoint: Endpoint;
   method: string;
   /** The whole gRPC body: 5-byte prefix + serialized message, sent as is for every call. */
   body: Buffer;
@@ -97,13 +99,14 @@ export function summarise(calls: CallRecord[], opts: Pick<FloodOptions, 'connect
 }
 
 export async function flood(opts: FloodOptions): Promise<FloodReport> {
-  const url = new URL(`http://${opts.address}`);
-  await assertFloodTarget(url.hostname, opts.allowRemote ?? false);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const connections = await Promise.all(Array.from({ length: opts.connections }, () => H2Connection.open(host, Number(url.port || 80))));
+  const { host, port } = hostPort(opts.endpoint);
+  await assertFloodTarget(host, opts.allowRemote ?? false);
+  const tls = tlsOptions(opts.endpoint, ['h2']);
+  const connections = await Promise.all(Array.from({ length: opts.connections }, () => H2Connection.open(host, port, 10_000, tls)));
   const headerBlock = encodeHeaderBlock([
-    [':method', 'POST'], [':scheme', 'http'], [':path', opts.method], [':authority', url.host],
+    [':method', 'POST'], [':scheme', tls ? 'https' : 'http'], [':path', opts.method], [':authority', opts.endpoint.address],
     ['content-type', 'application/grpc'], ['te', 'trailers'], ['user-agent', 'ovms-validate-flood'],
+    ...Object.entries(authHeaders(opts.endpoint)),
   ]);
   const timeoutMs = opts.callTimeoutMs ?? 60_000;
   const calls: CallRecord[] = [];
@@ -137,7 +140,7 @@ export async function flood(opts: FloodOptions): Promise<FloodReport> {
       next(connection);
     });
   };
-  opts.progress?.(`flood: ${opts.connections} connections x ${opts.inFlightPerConnection} in flight to ${opts.address}${opts.method}, at most ${opts.maxCalls} calls or ${(opts.maxDurationMs / 1000).toFixed(0)} s`);
+  opts.progress?.(`flood: ${opts.connections} connections x ${opts.inFlightPerConnection} in flight to ${opts.endpoint.address}${opts.method}, at most ${opts.maxCalls} calls or ${(opts.maxDurationMs / 1000).toFixed(0)} s`);
   if (slots === 0) allDone();
   for (let c = 0; c < opts.connections; c++) for (let m = 0; m < opts.inFlightPerConnection; m++) next(c);
   await finished;

@@ -7,6 +7,7 @@
 // gRPC clients queue them), send flow control, SETTINGS/PING acknowledgement, GOAWAY.
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { HpackDecoder, HpackError, type HeaderField } from './hpack.js';
 
 export type CallDone = (status: string, message: string) => void;
@@ -82,15 +83,15 @@ export class H2Connection {
   }
 
   /** Connects and resolves once the server's first SETTINGS arrived (or the connection failed, or settingsTimeoutMs passed). */
-  static open(host: string, port: number, settingsTimeoutMs = 10_000): Promise<H2Connection> {
+  static open(host: string, port: number, settingsTimeoutMs = 10_000, tls?: ConnectionOptions): Promise<H2Connection> {
     return new Promise((resolve) => {
       let conn: H2Connection;
-      const socket = tcpConnect({ host, port });
+      const socket = tls ? tlsConnect({ host, port, ...tls, ALPNProtocols: ['h2'] }) : tcpConnect({ host, port });
       const settle = (): void => { clearTimeout(t); resolve(conn); };
       const t = setTimeout(settle, settingsTimeoutMs);
       conn = new H2Connection(socket, settle);
       socket.once('close', settle);
-      socket.once('connect', () => {
+      socket.once(tls ? 'secureConnect' : 'connect', () => {
         conn.bytes(PREFACE);
         // No push; stream windows as large as allowed, and the connection window too, so the
         // server is never slowed by this side; the connection window is topped up as data arrives.

@@ -1,5 +1,5 @@
 // Reads OVMS's Prometheus /metrics, and samples chosen gauges while something else runs.
-import { request } from 'undici';
+import type { KServeRestClient } from '../protocol/rest-client.js';
 
 export type MetricSamples = Map<string, number>;
 
@@ -18,11 +18,10 @@ export function family(samples: MetricSamples, name: string, model?: string): nu
   return [...samples].filter(([k]) => (k === name || k.startsWith(`${name}{`)) && (!model || k.includes(`name="${model}"`))).map(([, v]) => v);
 }
 
-export async function readMetrics(restUrl: string): Promise<MetricSamples | null> {
+export async function readMetrics(rest: KServeRestClient): Promise<MetricSamples | null> {
   try {
-    const res = await request(`${restUrl}/metrics`, { headersTimeout: 5000, bodyTimeout: 5000 });
-    const text = await res.body.text();
-    return res.statusCode === 200 ? parsePrometheus(text) : null;
+    const a = await rest.send('GET', '/metrics');
+    return a.status === 200 ? parsePrometheus(a.text) : null;
   } catch {
     return null;
   }
@@ -36,13 +35,13 @@ export class MetricsSampler {
   private running = false;
   private loop: Promise<void> | null = null;
 
-  constructor(private readonly restUrl: string, private readonly families: string[], private readonly model: string, private readonly everyMs = 50) {}
+  constructor(private readonly rest: KServeRestClient, private readonly families: string[], private readonly model: string, private readonly everyMs = 50) {}
 
   start(): void {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
-        const m = await readMetrics(this.restUrl);
+        const m = await readMetrics(this.rest);
         if (m) {
           this.samples++;
           for (const f of this.families) {

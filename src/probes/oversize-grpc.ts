@@ -3,6 +3,8 @@
 // answer came relative to the last byte (gRPC core answers only once the whole announced
 // message has arrived: grpc-core-behaviour section 1).
 import { connect, constants } from 'node:http2';
+import type { Endpoint } from '../target/description.js';
+import { authHeaders, grpcUrl, tlsOptions } from '../protocol/connect.js';
 import { CHUNK, zeros, type SizedMessage } from './payload.js';
 
 export interface GrpcSendResult {
@@ -24,9 +26,9 @@ const decode = (s: string): string => { try { return decodeURIComponent(s); } ca
  * `beforeLastByte`, when given, is awaited after all but the message's last byte have been sent:
  * concurrent probes use it to be sure their messages are all in flight at the same moment.
  */
-export async function sendGrpcMessage(address: string, method: string, message: SizedMessage | { raw: number }, timeoutMs = 600_000, beforeLastByte?: () => Promise<void>): Promise<GrpcSendResult> {
+export async function sendGrpcMessage(endpoint: Endpoint, method: string, message: SizedMessage | { raw: number }, timeoutMs = 600_000, beforeLastByte?: () => Promise<void>): Promise<GrpcSendResult> {
   const announced = 'raw' in message ? message.raw : message.head.length + message.padding;
-  const session = connect(`http://${address}`);
+  const session = connect(grpcUrl(endpoint), tlsOptions(endpoint, ['h2']) ?? {});
   session.on('error', () => undefined);
   const t0 = performance.now();
   let tLast: number | null = null;
@@ -38,7 +40,7 @@ export async function sendGrpcMessage(address: string, method: string, message: 
   let error: string | null = null;
   const stream = session.request({
     [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: method,
-    'content-type': 'application/grpc', te: 'trailers',
+    'content-type': 'application/grpc', te: 'trailers', ...authHeaders(endpoint),
   });
   const onHeaders = (h: Record<string, unknown>): void => {
     tAnswer ??= performance.now();

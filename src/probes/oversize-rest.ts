@@ -1,7 +1,10 @@
 // Sends one HTTP/1.1 POST with a declared Content-Length over node:http, streaming the body from a
 // reused buffer, and records the status and how many body bytes went out before the answer or the
 // connection closed. With `expectContinue` it sends no body unless the server asks for it.
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Endpoint } from '../target/description.js';
+import { authHeaders, tlsOptions } from '../protocol/connect.js';
 import { zeros } from './payload.js';
 
 export interface RestSendResult {
@@ -18,7 +21,8 @@ export interface RestSendResult {
 }
 
 export interface RestSendOptions {
-  url: string;
+  endpoint: Endpoint;
+  path: string;
   declared: number;
   head?: Buffer;
   headers?: Record<string, string>;
@@ -42,9 +46,14 @@ export function sendRestBody(opts: RestSendOptions): Promise<RestSendResult> {
       result.durationMs = Math.round(performance.now() - t0);
       resolve(result);
     };
-    const req = request(opts.url, {
-      method: 'POST', agent: false,
-      headers: { 'content-length': String(opts.declared), 'content-type': 'application/octet-stream', ...opts.headers, ...(opts.expectContinue ? { expect: '100-continue' } : {}) },
+    const url = `${opts.endpoint.address}${opts.path}`;
+    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(url, {
+      method: 'POST', agent: false, ...tlsOptions(opts.endpoint),
+      headers: {
+        'content-length': String(opts.declared), 'content-type': 'application/octet-stream', ...authHeaders(opts.endpoint), ...opts.headers,
+        ...(opts.expectContinue ? { expect: '100-continue' } : {}),
+      },
     });
     const timer = setTimeout(() => { result.connectionError = `no answer within ${(opts.timeoutMs ?? 600_000) / 1000} s`; req.destroy(); }, opts.timeoutMs ?? 600_000);
     const streamBody = async (): Promise<void> => {
@@ -83,4 +92,18 @@ export function sendRestBody(opts: RestSendOptions): Promise<RestSendResult> {
     req.flushHeaders();
     if (!opts.expectContinue) start();
   });
+}
+
+/**
+ * Whether a REST send was refused: a 413, a connection closed before the body was complete, or a
+ * reset with no answer after the last byte was handed to the socket (the bytes sat in kernel
+ * buffers and the server closed the connection on them; its 413 may be lost in the reset).
+ */
+export function restRefusal(r: RestSendResult): { refused: boolean; how: string } {
+  if (r.status === 413) return { refused: true, how: 'HTTP 413' };
+  if (r.status === null && r.closedBeforeBodyDone) return { refused: true, how: `connection closed (${r.connectionError ?? 'closed'}) after ${r.bytesSent} of ${r.declared} body bytes` };
+  if (r.status === null && (r.connectionError === 'ECONNRESET' || r.connectionError === 'EPIPE')) {
+    return { refused: true, how: `connection reset (${r.connectionError}) with no answer after all ${r.bytesSent} bytes were written to the socket (written is not read)` };
+  }
+  return { refused: false, how: r.status !== null ? `HTTP ${r.status}` : r.connectionError ?? 'no answer' };
 }

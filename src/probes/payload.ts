@@ -33,7 +33,9 @@ export interface SizedMessage {
  * with a content-size error; one with the limit never parses it.
  */
 export function sizedInferRequest(size: number, model: string, input: { name: string; datatype: string; shape: number[] }): SizedMessage {
-  const shapeBody = Buffer.concat(input.shape.map((d) => varint(d)));
+  // A dynamic dimension (-1) gets a concrete size, so the request is well-formed protobuf.
+  const shape = concreteShape(input.shape);
+  const shapeBody = Buffer.concat(shape.map((d) => varint(d)));
   const tensor = Buffer.concat([
     field(0x0a, Buffer.from(input.name)),
     field(0x12, Buffer.from(input.datatype)),
@@ -45,7 +47,12 @@ export function sizedInferRequest(size: number, model: string, input: { name: st
   while (fixed.length + 1 + varintLength(pad) + pad > size) pad--;
   if (pad < 0 || fixed.length + 1 + varintLength(pad) + pad !== size) throw new Error(`cannot build a ModelInferRequest of exactly ${size} bytes`);
   const head = Buffer.concat([fixed, Buffer.from([0x3a]), varint(pad)]);
-  return { head, padding: pad, describe: `ModelInferRequest(model_name=${model}, input ${input.name} ${input.datatype}[${input.shape.join(',')}], raw_input_contents ${pad} zero bytes)` };
+  return { head, padding: pad, describe: `ModelInferRequest(model_name=${model}, input ${input.name} ${input.datatype}[${shape.join(',')}], raw_input_contents ${pad} zero bytes)` };
+}
+
+/** A served shape with its dynamic dimensions (-1, or any negative) set to 1. */
+export function concreteShape(shape: readonly number[]): number[] {
+  return shape.map((d) => (d < 0 ? 1 : d));
 }
 
 export const CHUNK = Buffer.alloc(1 << 20);

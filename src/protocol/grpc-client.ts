@@ -1,4 +1,5 @@
 // KServe v2 gRPC client: grpc-js with the typed stubs generated from grpc_predict_v2.proto.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -28,6 +29,9 @@ function load(): ProtoGrpcType {
   return proto;
 }
 
+import type { Endpoint } from '../target/description.js';
+import { authorization } from './connect.js';
+
 export type KServeGrpcClient = GRPCInferenceServiceClient;
 
 export interface GrpcClientOptions {
@@ -37,12 +41,35 @@ export interface GrpcClientOptions {
 }
 
 export function kserveGrpcClient(address: string, opts: GrpcClientOptions = {}): KServeGrpcClient {
+  return kserveGrpcClientFor({ address, transport: { kind: 'plaintext' }, credential: null }, opts);
+}
+
+/** A client for an endpoint as described: TLS with its CA, client certificate and server name; its credential on every call. */
+export function kserveGrpcClientFor(e: Endpoint, opts: GrpcClientOptions = {}): KServeGrpcClient {
   const Client = load().inference.GRPCInferenceService;
-  return new Client(address, grpc.credentials.createInsecure(), {
+  let creds = grpc.credentials.createInsecure();
+  const tls: grpc.ChannelOptions = {};
+  if (e.transport.kind === 'tls') {
+    const t = e.transport;
+    creds = grpc.credentials.createSsl(
+      t.caFile ? readFileSync(t.caFile) : null,
+      t.clientCert ? readFileSync(t.clientCert.keyFile) : null,
+      t.clientCert ? readFileSync(t.clientCert.certFile) : null,
+    );
+    if (t.servername) tls['grpc.ssl_target_name_override'] = t.servername;
+  }
+  const credential = e.credential;
+  // Call credentials are refused on plaintext channels by grpc-js, so the header is added per call.
+  const interceptors: grpc.Interceptor[] = credential ? [(options, next) => new grpc.InterceptingCall(next(options), {
+    start(metadata, listener, nextStart) { metadata.set('authorization', authorization(credential)); nextStart(metadata, listener); },
+  })] : [];
+  return new Client(e.address, creds, {
     // Our own limits must never mask the server's: no client-side send cap, large receive cap.
     'grpc.max_send_message_length': -1,
     'grpc.max_receive_message_length': -1,
     ...(opts.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
+    ...tls,
+    ...(interceptors.length ? { interceptors } : {}),
     ...opts.channelOptions,
   });
 }

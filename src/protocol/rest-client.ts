@@ -1,6 +1,8 @@
 // KServe v2 REST client on undici: JSON requests and the binary-data extension
 // (Inference-Header-Content-Length); errors arrive as {"error": "..."} (kserve-v2-facts 5).
 import { Agent, request, type Dispatcher } from 'undici';
+import type { Endpoint } from '../target/description.js';
+import { authHeaders, tlsOptions } from './connect.js';
 
 export interface RestAnswer<T = unknown> { status: number; headers: Record<string, string | string[] | undefined>; body: T | null; text: string }
 
@@ -13,14 +15,20 @@ export interface InferResponse { model_name: string; model_version?: string; id?
 export class KServeRestClient {
   private readonly dispatcher: Dispatcher;
 
-  constructor(readonly baseUrl: string, dispatcher?: Dispatcher, private readonly timeoutMs = 30_000) {
+  constructor(readonly baseUrl: string, dispatcher?: Dispatcher, private readonly timeoutMs = 30_000, private readonly defaultHeaders: () => Record<string, string> = () => ({})) {
     this.dispatcher = dispatcher ?? new Agent({ keepAliveTimeout: 1000 });
+  }
+
+  /** A client for an endpoint as described: TLS options on the connection, the credential header on every request. */
+  static for(e: Endpoint, timeoutMs = 30_000): KServeRestClient {
+    const tls = tlsOptions(e);
+    return new KServeRestClient(e.address, new Agent({ keepAliveTimeout: 1000, ...(tls ? { connect: tls } : {}) }), timeoutMs, () => authHeaders(e));
   }
 
   /** Any method and path; the body may be text or bytes. The answer is never thrown for HTTP errors. */
   async send<T = unknown>(method: Dispatcher.HttpMethod, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<RestAnswer<T>> {
     const res = await request(`${this.baseUrl}${path}`, {
-      method, headers, body, dispatcher: this.dispatcher,
+      method, headers: { ...this.defaultHeaders(), ...headers }, body, dispatcher: this.dispatcher,
       headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs,
     });
     const text = await res.body.text();

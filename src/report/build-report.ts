@@ -17,6 +17,7 @@ export interface BuildInput {
   planned: readonly string[];
   results: ReadonlyMap<string, CheckMeta>;
   problems: readonly string[];
+  endDetail?: string;
 }
 
 export function buildReport(input: BuildInput): Report {
@@ -41,6 +42,7 @@ export function buildReport(input: BuildInput): Report {
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     endReason: input.endReason,
+    ...(input.endDetail ? { endDetail: input.endDetail } : {}),
     environment: input.environment,
     checks,
     summary: countVerdicts(checks),

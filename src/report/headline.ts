@@ -1,11 +1,14 @@
 import type { TargetInfo } from './schema.js';
 
-/** The first line of every report: which target, and whether it was the stand-in. */
+/**
+ * The first line of every report: which target, and what it is. It says OpenVINO Model Server only
+ * when the identity judgement did (the server reports itself so and its image is not the stand-in).
+ */
 export function headline(target: TargetInfo): string {
-  const what = target.standIn
-    ? 'STAND-IN (the ovms-validate stand-in server, NOT OpenVINO Model Server)'
-    : 'OpenVINO Model Server';
-  const image = target.image ? ` image ${target.image}` : '';
-  const faults = target.standInFaults.length > 0 ? `, faults: ${target.standInFaults.join(',')}` : '';
+  const what = target.standIn && !/STAND-IN/.test(target.identity.statement)
+    ? `the ovms-validate STAND-IN, NOT OpenVINO Model Server (${target.identity.statement})`
+    : target.identity.statement;
+  const image = target.image ? `; image ${target.image}` : '';
+  const faults = target.standInFaults.length > 0 ? `; faults: ${target.standInFaults.join(',')}` : '';
   return `ovms-validate report - target ${target.kind}: ${what}${image}${faults}`;
 }

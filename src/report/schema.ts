@@ -2,7 +2,7 @@
 // generated from this zod schema (scripts/write-report-schema.ts; a self-test keeps them equal).
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const json: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
 
@@ -31,16 +31,45 @@ export const CheckResultSchema = z.discriminatedUnion('verdict', [
   z.object({ ...common, verdict: z.literal('error'), reason: z.string().min(1), evidence: EvidenceSchema.optional() }),
 ]);
 
+const EndpointSchema = z.object({
+  address: z.string(),
+  transport: z.enum(['plaintext', 'TLS']),
+  /** How the endpoint authenticates the harness: never the credential itself. */
+  credential: z.enum(['none', 'bearer token', 'basic credentials', 'client certificate']),
+  tls: z.object({ ca: z.string().nullable(), servername: z.string().nullable(), clientCertificate: z.boolean() }).nullable(),
+});
+
+export const DeviationSchema = z.object({
+  change: z.enum(['added', 'removed', 'changed']),
+  what: z.string(),
+  page: z.string().nullable(),
+  ran: z.string().nullable(),
+  why: z.string(),
+});
+
 export const TargetSchema = z.object({
   kind: z.enum(['container', 'attach', 'remote', 'stand-in']),
   standIn: z.boolean(),
+  identity: z.object({
+    reportedName: z.string().nullable(),
+    reportedVersion: z.string().nullable(),
+    source: z.string(),
+    isOvms: z.boolean(),
+    statement: z.string(),
+  }),
   image: z.string().nullable(),
   imageId: z.string().nullable(),
   serverVersion: z.string().nullable(),
   user: z.string().nullable(),
+  deployment: z.enum(['page', 'hardened', 'as deployed']).nullable(),
+  /** The equivalent docker run line (containers), else the server arguments when known. */
   command: z.array(z.string()),
+  serverArgs: z.array(z.string()).nullable(),
+  deviations: z.array(DeviationSchema),
+  readiness: z.string(),
   restUrl: z.string().nullable(),
   grpcAddress: z.string().nullable(),
+  endpoints: z.object({ rest: EndpointSchema.nullable(), grpc: EndpointSchema.nullable() }),
   standInFaults: z.array(z.string()),
 });
 
@@ -52,8 +81,10 @@ export const ReportSchema = z.object({
   profile: z.enum(['quick', 'nightly', 'acceptance']),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
-  endReason: z.enum(['completed', 'interrupted', 'failed']),
-  environment: z.object({ node: z.string(), dockerServerVersion: z.string().nullable(), host: z.string() }),
+  endReason: z.enum(['completed', 'interrupted', 'failed', 'environment']),
+  /** Why the run ended without verdicts, when it did. */
+  endDetail: z.string().optional(),
+  environment: z.object({ node: z.string(), dockerServerVersion: z.string().nullable(), dockerEndpoint: z.string().nullable(), host: z.string() }),
   checks: z.array(CheckResultSchema),
   summary: z.object({ pass: z.number(), fail: z.number(), warn: z.number(), skip: z.number(), error: z.number() }),
 });

@@ -10,7 +10,13 @@ export function newRunId(): string {
   return randomUUID().slice(0, 8);
 }
 
-/** owner = host:pid of the harness process; a later run removes containers whose owner is gone. */
-export function runLabels(runId: string, role: string): Record<string, string> {
-  return { [LABEL_MANAGED]: 'true', [LABEL_RUN]: runId, [LABEL_OWNER]: `${hostname()}:${process.pid}`, [LABEL_ROLE]: role };
+/** host:pid of the harness process that owns the run; a later run removes containers whose owner is gone. */
+export function runOwner(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+export interface RunIdentity { runId: string; owner: string }
+
+export function runLabels(run: RunIdentity, role: string): Record<string, string> {
+  return { [LABEL_MANAGED]: 'true', [LABEL_RUN]: run.runId, [LABEL_OWNER]: run.owner, [LABEL_ROLE]: role };
 }

@@ -1,15 +1,54 @@
-// Waits for GET /v2/health/ready = 200 and gives up at once when the server process exits.
-// (testcontainers' own abortOnContainerExit can hang on an exited container while it tails the log.)
+// Readiness over whichever endpoint the deployment has: REST GET /v2/health/ready when there is
+// a REST endpoint, else gRPC ServerReady. The wait strategy stops as soon as the container exits
+// (a start failure is reported at once, with its exit code, not after the timeout).
 import type Dockerode from 'dockerode';
 import type { BoundPorts, WaitStrategy } from 'testcontainers';
+import { grpcFailure, kserveGrpcClientFor, rpc } from '../protocol/grpc-client.js';
+import { KServeRestClient } from '../protocol/rest-client.js';
+import { plaintext, type Endpoints } from './description.js';
 
 const POLL_MS = 200;
 
-export class ReadyEndpointWait implements WaitStrategy {
+export interface ReadinessPorts { rest: number | null; grpc: number | null }
+
+export function readinessWord(e: { rest: unknown; grpc: unknown }): string {
+  return e.rest !== null ? 'REST GET /v2/health/ready' : 'gRPC ServerReady';
+}
+
+/** One readiness question: ready, or what was seen instead. */
+export async function askReadyAt(e: Endpoints, timeoutMs: number): Promise<{ ready: boolean; detail: string; how: string }> {
+  const how = readinessWord(e);
+  if (e.rest) {
+    const c = KServeRestClient.for(e.rest, Math.max(1, timeoutMs));
+    try {
+      const a = await c.ready();
+      return { ready: a.status === 200, detail: `HTTP ${a.status}`, how };
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string }; code?: string }).cause;
+      return { ready: false, detail: cause?.code ?? cause?.message ?? (err as { code?: string }).code ?? (err as Error).message, how };
+    } finally {
+      await c.close();
+    }
+  }
+  if (!e.grpc) return { ready: false, detail: 'neither a REST nor a gRPC endpoint', how };
+  const client = kserveGrpcClientFor(e.grpc, { ownConnection: true });
+  try {
+    const r = await rpc.serverReady(client, Math.max(1, timeoutMs));
+    return { ready: r.ready, detail: `ServerReady ready=${r.ready}`, how };
+  } catch (err) {
+    const f = grpcFailure(err);
+    return { ready: false, detail: `${f.codeName} ${f.details}`, how };
+  } finally {
+    client.close();
+  }
+}
+
+
+export class ReadyWait implements WaitStrategy {
   private timeoutMs = 180_000;
   private timeoutSet = false;
 
-  constructor(private readonly restPort: number, private readonly host = '127.0.0.1') {}
+  constructor(private readonly ports: ReadinessPorts, private readonly host: string) {}
 
   withStartupTimeout(ms: number): this {
     this.timeoutMs = ms;
@@ -21,21 +60,20 @@ export class ReadyEndpointWait implements WaitStrategy {
   getStartupTimeout(): number { return this.timeoutMs; }
 
   async waitUntilReady(container: Dockerode.Container, boundPorts: BoundPorts): Promise<void> {
-    const url = `http://${this.host}:${boundPorts.getBinding(this.restPort)}/v2/health/ready`;
+    const e: Endpoints = {
+      rest: this.ports.rest === null ? null : plaintext(`http://${this.host}:${boundPorts.getBinding(this.ports.rest)}`),
+      grpc: this.ports.grpc === null ? null : plaintext(`${this.host}:${boundPorts.getBinding(this.ports.grpc)}`),
+    };
+    if (!e.rest && !e.grpc) throw new Error('the server publishes neither a REST nor a gRPC port (--rest_port/--port among its arguments and published)');
     const deadline = Date.now() + this.timeoutMs;
     let last = 'no answer yet';
     for (;;) {
       const state = (await container.inspect()).State;
-      if (!state.Running) throw new Error(`the server exited (code ${state.ExitCode}) before GET /v2/health/ready answered 200 (last: ${last})`);
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(Math.min(5000, Math.max(1, deadline - Date.now()))) });
-        await res.arrayBuffer();
-        if (res.status === 200) return;
-        last = `HTTP ${res.status}`;
-      } catch (e) {
-        last = (e as Error).cause ? String((e as { cause: Error }).cause.message ?? (e as Error).cause) : (e as Error).message;
-      }
-      if (Date.now() >= deadline) throw new Error(`GET /v2/health/ready did not answer 200 within ${this.timeoutMs / 1000} s (last: ${last})`);
+      if (!state.Running) throw new Error(`the server exited (code ${state.ExitCode}) before ${readinessWord(e)} answered ready (last: ${last})`);
+      const seen = await askReadyAt(e, Math.min(5000, deadline - Date.now()));
+      if (seen.ready) return;
+      last = seen.detail;
+      if (Date.now() >= deadline) throw new Error(`${readinessWord(e)} did not answer ready within ${this.timeoutMs / 1000} s (last: ${last})`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }

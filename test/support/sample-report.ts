@@ -3,8 +3,19 @@ import type { CheckMeta } from '../../src/checks/define-check.js';
 import type { Report, TargetInfo } from '../../src/report/schema.js';
 
 export const standInTarget: TargetInfo = {
-  kind: 'stand-in', standIn: true, image: 'ovms-validate-stand-in:abc', imageId: 'sha256:1', serverVersion: '2026.3.0.stand-in',
-  user: '1000:1000', command: ['docker', 'run'], restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2', standInFaults: [],
+  kind: 'stand-in', standIn: true,
+  identity: { reportedName: 'OpenVINO Model Server', reportedVersion: '2026.3.0.stand-in', source: 'REST GET /v2', isOvms: false, statement: 'the ovms-validate STAND-IN, NOT OpenVINO Model Server: image abc carries the label io.ovms-validate.stand-in=true' },
+  image: 'ovms-validate-stand-in:abc', imageId: 'sha256:1', serverVersion: '2026.3.0.stand-in',
+  user: '1000:1000', deployment: 'hardened', command: ['docker', 'run'], serverArgs: ['--port', '9178'],
+  deviations: [{ change: 'added', what: '--cap-drop ALL', page: null, ran: '--cap-drop ALL', why: 'hardened deployment' }],
+  readiness: 'REST GET /v2/health/ready', restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2',
+  endpoints: { rest: { address: 'http://127.0.0.1:1', transport: 'plaintext', credential: 'none', tls: null }, grpc: { address: '127.0.0.1:2', transport: 'plaintext', credential: 'none', tls: null } },
+  standInFaults: [],
+};
+
+export const ovmsTarget: TargetInfo = {
+  ...standInTarget, kind: 'container', standIn: false, image: 'openvino/model_server:latest', serverVersion: '2026.3.0',
+  identity: { reportedName: 'OpenVINO Model Server', reportedVersion: '2026.3.0', source: 'REST GET /v2', isOvms: true, statement: 'OpenVINO Model Server 2026.3.0 (reported by the server; image 0123456789ab)' },
 };
 
 const ev = (line: string) => ({ items: [line], observed: { v: 1 }, expected: { v: 1 } });
@@ -18,7 +29,7 @@ export function sampleReport(target: TargetInfo = standInTarget): Report {
   ]);
   return buildReport({
     toolVersion: '0.0.0', target, profile: 'quick', startedAt: new Date(0), finishedAt: new Date(1000), endReason: 'completed',
-    environment: { node: 'v24', dockerServerVersion: '20.10', host: 'h' },
+    environment: { node: 'v24', dockerServerVersion: '20.10', dockerEndpoint: 'unix:///var/run/docker.sock (default (DOCKER_HOST unset))', host: 'h' },
     planned: ['hardening.image-user', 'hardening.default-uid', 'hardening.models-read-only', 'hardening.starts-read-only', 'hardening.tmp-writable'],
     results, problems: [],
   });

@@ -1,6 +1,6 @@
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { judgeClassification } from '../../src/checks/classification.js';
+import { judgeClassification } from '../../src/judge/inference.js';
 import { decodeJpeg, toResnetInput } from '../../src/probes/image-input.js';
 
 describe('zebra preprocessing (as the OVMS demo)', () => {
@@ -47,7 +47,7 @@ describe('classify-sample verdict', () => {
     [[], 'not classified'],
   ])('fails with %j', (seen, text) => {
     const o = judgeClassification(340, 'zebra.jpeg', seen, []);
-    expect(o.verdict).toBe('fail');
-    expect(o.verdict === 'fail' && o.summary).toContain(text);
+    expect(o.verdict).toBe('violated');
+    expect(o.verdict === 'violated' && o.summary).toContain(text);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latencyStats, normaliseMessage, summarise, type CallRecord } from '../../src/probes/flood.js';
 import { assertFloodTarget, isLoopback } from '../../src/probes/loopback.js';
-import { PROGRESS_PREFIX, progressLines } from '../../src/checks/progress.js';
 import { containerCores, parseChannelArguments, serverSettings } from '../../src/target/server-settings.js';
 import type Dockerode from 'dockerode';
 
@@ -65,12 +64,5 @@ describe('server settings as OVMS reads them', () => {
     expect(containerCores(info({ NanoCpus: 1_500_000_000 }), 8).cores).toBe(2);
     expect(containerCores(info({ CpusetCpus: '0-2,5' }), 8).cores).toBe(4);
     expect(containerCores(info({ CpusetCpus: '0', CpuQuota: 300000, CpuPeriod: 100000 }), 8).cores).toBe(1);
-  });
-});
-
-describe('progress from inside a check', () => {
-  it('passes on only the prefixed lines of a console chunk', () => {
-    expect(progressLines(`${PROGRESS_PREFIX}flood: 1 of 2\nsomething else\n${PROGRESS_PREFIX}flood: 2 of 2\n`)).toEqual(['flood: 1 of 2', 'flood: 2 of 2']);
-    expect(progressLines('plain output')).toEqual([]);
   });
 });

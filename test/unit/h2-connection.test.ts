@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { H2Connection } from '../../src/probes/h2-connection.js';
 import { encodeHeaderBlock, HpackDecoder, huffmanDecode } from '../../src/probes/hpack.js';
 import { flood } from '../../src/probes/flood.js';
+import { plaintext } from '../../src/target/description.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -188,7 +189,7 @@ describe('flood over the raw client', () => {
       stream.resume();
       stream.on('end', () => setTimeout(() => { inside--; if (i % 4 === 3) answer(stream, 8, 'Server Threadpool Exhausted'); else answer(stream, 0, ''); }, 2));
     });
-    const r = await flood({ address: `${addr.host}:${addr.port}`, method: '/svc/M', body: Buffer.alloc(5), connections: 2, inFlightPerConnection: 3, maxCalls: 200, maxDurationMs: 20_000 });
+    const r = await flood({ endpoint: plaintext(`${addr.host}:${addr.port}`), method: '/svc/M', body: Buffer.alloc(5), connections: 2, inFlightPerConnection: 3, maxCalls: 200, maxDurationMs: 20_000 });
     expect(r.achieved.count).toBe(200);
     expect(r.endReason).toBe('count');
     expect(r.statusCodes).toEqual({ OK: 150, RESOURCE_EXHAUSTED: 50 });
@@ -201,7 +202,7 @@ describe('flood over the raw client', () => {
   it('stops by duration', async () => {
     const addr = await serve((stream) => { stream.resume(); stream.on('end', () => setTimeout(() => answer(stream, 0, ''), 5)); });
     const t0 = performance.now();
-    const r = await flood({ address: `${addr.host}:${addr.port}`, method: '/svc/M', body: Buffer.alloc(5), connections: 1, inFlightPerConnection: 2, maxCalls: 1_000_000, maxDurationMs: 300 });
+    const r = await flood({ endpoint: plaintext(`${addr.host}:${addr.port}`), method: '/svc/M', body: Buffer.alloc(5), connections: 1, inFlightPerConnection: 2, maxCalls: 1_000_000, maxDurationMs: 300 });
     expect(r.endReason).toBe('duration');
     expect(performance.now() - t0).toBeLessThan(3000);
     expect(r.statusCodes['OK']).toBe(r.achieved.count);
@@ -209,7 +210,7 @@ describe('flood over the raw client', () => {
 
   it('records the stream limit the server announced', async () => {
     const addr = await serve((stream) => { stream.resume(); stream.on('end', () => answer(stream, 0, '')); }, { maxConcurrentStreams: 3 });
-    const r = await flood({ address: `${addr.host}:${addr.port}`, method: '/svc/M', body: Buffer.alloc(5), connections: 1, inFlightPerConnection: 5, maxCalls: 20, maxDurationMs: 10_000 });
+    const r = await flood({ endpoint: plaintext(`${addr.host}:${addr.port}`), method: '/svc/M', body: Buffer.alloc(5), connections: 1, inFlightPerConnection: 5, maxCalls: 20, maxDurationMs: 10_000 });
     expect(r.serverStreamLimit).toBe(3);
     expect(r.statusCodes).toEqual({ OK: 20 });
   });

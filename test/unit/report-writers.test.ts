@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reportJsonSchema } from '../../src/report/schema.js';
 import { renderReport } from '../../src/report/write-report-files.js';
 import { writeTerminal } from '../../src/report/write-terminal.js';
-import { sampleReport, standInTarget } from '../support/sample-report.js';
+import { ovmsTarget, sampleReport } from '../support/sample-report.js';
 
 const schemaFile = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'));
 
@@ -40,8 +40,9 @@ describe('writers', () => {
   });
 
   it('a real-target report says OpenVINO Model Server without the stand-in warning', () => {
-    const real = renderReport(sampleReport({ ...standInTarget, kind: 'container', standIn: false, image: 'openvino/model_server:latest' }));
-    expect(real['summary.md']!.split('\n')[0]).toBe('# ovms-validate report - target container: OpenVINO Model Server image openvino/model_server:latest');
+    const real = renderReport(sampleReport(ovmsTarget));
+    expect(real['summary.md']!.split('\n')[0]).toBe('# ovms-validate report - target container: OpenVINO Model Server 2026.3.0 (reported by the server; image 0123456789ab); image openvino/model_server:latest');
+    expect(real['summary.md']).not.toContain('stand-in');
   });
 
   it('report.json parses and validates against schema/report.schema.json', () => {

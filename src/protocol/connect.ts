@@ -1,0 +1,54 @@
+// How to reach an endpoint as it is described: plaintext or TLS (CA, client certificate, server
+// name), and the credential header read from its source at the moment of use. Values read here
+// are never written anywhere; the description only names where they come from.
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import type { CredentialSource, Endpoint } from '../target/description.js';
+
+/** The credential's value from its environment variable or file (first line, trimmed). */
+export function readCredential(source: CredentialSource): string {
+  if ('env' in source.from) {
+    const v = process.env[source.from.env];
+    if (v === undefined || v === '') throw new Error(`the credential variable ${source.from.env} is not set`);
+    return v;
+  }
+  return (readFileSync(source.from.file, 'utf8').split('\n')[0] ?? '').trim();
+}
+
+/** The Authorization header value for a credential source. */
+export function authorization(source: CredentialSource): string {
+  const value = readCredential(source);
+  return source.kind === 'bearer' ? `Bearer ${value}` : `Basic ${Buffer.from(value).toString('base64')}`;
+}
+
+export function authHeaders(e: Endpoint): Record<string, string> {
+  return e.credential ? { authorization: authorization(e.credential) } : {};
+}
+
+/** node:tls options for a TLS endpoint (undefined for plaintext). */
+export function tlsOptions(e: Endpoint, alpn?: string[]): ConnectionOptions | undefined {
+  if (e.transport.kind !== 'tls') return undefined;
+  const t = e.transport;
+  return {
+    ...(t.caFile ? { ca: readFileSync(t.caFile) } : {}),
+    ...(t.clientCert ? { cert: readFileSync(t.clientCert.certFile), key: readFileSync(t.clientCert.keyFile) } : {}),
+    ...(t.servername ? { servername: t.servername } : {}),
+    ...(alpn ? { ALPNProtocols: alpn } : {}),
+    minVersion: 'TLSv1.2',
+  };
+}
+
+/** host and port of a gRPC address or a REST URL. */
+export function hostPort(e: Endpoint): { host: string; port: number } {
+  if (/^https?:\/\//.test(e.address)) {
+    const u = new URL(e.address);
+    return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) };
+  }
+  const i = e.address.lastIndexOf(':');
+  return { host: e.address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(e.address.slice(i + 1)) };
+}
+
+/** The URL authority a gRPC endpoint is dialled with (scheme by transport). */
+export function grpcUrl(e: Endpoint): string {
+  return `${e.transport.kind === 'tls' ? 'https' : 'http'}://${e.address}`;
+}

@@ -1,0 +1,179 @@
+// One validation run: preflight (report folder, Docker engine, image, target), start the target,
+// run the suites in their own process with the run description, swap the report in as a whole,
+// and remove every container of the run whatever happens, signals included.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATALOG, inProfile } from '../checks/catalog.js';
+import type { CheckMeta } from '../checks/define-check.js';
+import { EnvironmentError, EXIT, SIGNAL_EXIT } from '../errors.js';
+import { selectedChecks, type ResolvedOptions } from '../options.js';
+import { readCredential } from '../protocol/connect.js';
+import { buildReport } from '../report/build-report.js';
+import type { Report } from '../report/schema.js';
+import { targetInfo } from '../report/target-info.js';
+import { prepareReportDir, renderReport, swapInReport } from '../report/write-report-files.js';
+import { writeTerminal } from '../report/write-terminal.js';
+import type { TargetDescription } from '../target/description.js';
+import { engineInfo, inspectImage, removeManagedContainers, type DockerEndpoint, type EngineInfo } from '../target/docker.js';
+import { KINDS } from '../target/kinds/index.js';
+import type { StartContext, StartedTarget } from '../target/kinds/kind.js';
+import { newRunId, runOwner } from '../target/labels.js';
+import { ensureProbeImage } from '../target/probe-image.js';
+import { configureTestcontainers } from '../target/server-container.js';
+import { toolVersion } from '../version.js';
+import type { RunDescription } from './description.js';
+import type { SuitesMessage, SuitesStart } from './suites-messages.js';
+
+export interface RunIo { progress: (line: string) => void; out: (text: string) => void }
+export interface RunEnv { env: NodeJS.ProcessEnv; docker: DockerEndpoint; invokingUser: string; reportDirSource: string }
+
+const RUNNER = fileURLToPath(new URL('suites-runner.ts', import.meta.url));
+
+/** Credential values, so that no report file ever carries one (defense in depth: none is ever put there). */
+function secretsOf(o: ResolvedOptions): string[] {
+  if (!o.credential) return [];
+  const v = readCredential(o.credential);
+  const parts = o.credential.kind === 'basic' ? [v, v.slice(v.indexOf(':') + 1), Buffer.from(v).toString('base64')] : [v];
+  return parts.filter((p) => p.length >= 4);
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, s) => t.split(s).join('[redacted]'), text);
+}
+
+/** testcontainers' reaper (Ryuk) runs only when its image is present locally. */
+async function reaperAvailable(ep: DockerEndpoint): Promise<boolean> {
+  const ryuk = process.env['RYUK_CONTAINER_IMAGE'] ?? 'testcontainers/ryuk:0.14.0';
+  return process.env['TESTCONTAINERS_RYUK_DISABLED'] !== 'true' && (await inspectImage(ep, ryuk)) !== null;
+}
+
+interface SuitesResult { results: Map<string, CheckMeta>; problems: string[] }
+
+function runSuites(run: RunDescription, io: RunIo, onChild: (c: ChildProcess) => void): Promise<SuitesResult> {
+  const results = new Map<string, CheckMeta>();
+  const problems: string[] = [];
+  const child = fork(RUNNER, [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  onChild(child);
+  child.stdout!.on('data', (c: Buffer) => process.stderr.write(c));
+  child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));
+  child.on('message', (m: SuitesMessage) => {
+    if (m.type === 'check') {
+      results.set(m.meta.id, m.meta);
+      const o = m.meta.outcome;
+      io.progress(`${o.verdict.toUpperCase().padEnd(5)} ${m.meta.id} (${m.meta.durationMs} ms): ${o.verdict === 'skip' || o.verdict === 'error' ? o.reason : o.summary}`);
+    } else if (m.type === 'progress') io.progress(m.line);
+    else if (m.type === 'problem') problems.push(m.text);
+  });
+  child.send({ type: 'start', run } satisfies SuitesStart);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      if (code !== 0 && code !== null && results.size === 0) problems.push(`the suites process exited with code ${code}`);
+      if (signal) problems.push(`the suites process was ended by ${signal}`);
+      resolve({ results, problems });
+    });
+  });
+}
+
+export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunEnv): Promise<{ exitCode: number; report: Report | null }> {
+  const startedAt = new Date();
+  const runId = newRunId();
+  const owner = runOwner();
+  const kind = KINDS[opts.target];
+  // Preflight: everything checkable before anything starts.
+  const staging = prepareReportDir(opts.reportDir, runId, renv.reportDirSource);
+  const secrets = secretsOf(opts);
+  const stateDir = mkdtempSync(join(tmpdir(), `ovms-validate-${runId}-`));
+  let engine: EngineInfo | null = null;
+  let child: ChildProcess | null = null;
+  let target: StartedTarget | null = null;
+  let interrupted: NodeJS.Signals | null = null;
+
+  const cleanup = async (): Promise<void> => {
+    if (!engine) return;
+    const removed = await removeManagedContainers(engine.endpoint, runId).catch(() => []);
+    if (removed.length > 0) io.progress(`removed this run's containers: ${removed.join(', ')}`);
+  };
+  const environment = (): Report['environment'] => ({
+    node: process.version, dockerServerVersion: engine?.serverVersion ?? null, dockerEndpoint: engine ? `${engine.endpoint.host} (${engine.endpoint.source})` : null, host: hostname(),
+  });
+  /** A run that ends without verdicts leaves a report.json saying so, and no verdict files. */
+  const writeEnded = (reason: Report['endReason'], detail: string, t: TargetDescription | null): void => {
+    const report = buildReport({
+      toolVersion: toolVersion(), target: t ? targetInfo(t, opts) : placeholderTarget(opts), profile: opts.profile, startedAt, finishedAt: new Date(),
+      endReason: reason, endDetail: detail, environment: environment(), planned: [], results: new Map(), problems: [],
+    });
+    try { swapInReport(opts.reportDir, staging, { 'report.json': redact(renderReport(report)['report.json']!, secrets) }); } catch { /* the run's own error is the one to show */ }
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = signal;
+    io.progress(`${signal}: stopping, removing this run's containers; report.json will say the run was interrupted`);
+    child?.kill(signal);
+    const finish = async (): Promise<void> => {
+      if (child && child.exitCode === null) await new Promise((r) => { child!.once('exit', r); setTimeout(r, 5000).unref(); });
+      await cleanup();
+      writeEnded('interrupted', `ended by ${signal} before the checks were done`, target?.description ?? null);
+      rmSync(stateDir, { recursive: true, force: true });
+    };
+    void finish().finally(() => process.exit(SIGNAL_EXIT[signal] ?? EXIT.INTERRUPTED));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+
+  try {
+    if (kind.needsDocker) {
+      engine = await engineInfo(renv.docker);
+      io.progress(`docker engine ${engine.serverVersion} at ${engine.endpoint.host} (${engine.endpoint.source})`);
+      const leftovers = await removeManagedContainers(engine.endpoint);
+      if (leftovers.length > 0) io.progress(`removed ${leftovers.length} container(s) left over by earlier runs: ${leftovers.join(', ')}`);
+    }
+    const reaper = engine ? await reaperAvailable(engine.endpoint) : false;
+    if (engine) configureTestcontainers(engine.endpoint, reaper);
+    const probeImage = engine ? (await ensureProbeImage(engine.endpoint, io.progress)).tag : null;
+    const ctx: StartContext = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, probeImage, invokingUser: renv.invokingUser, progress: io.progress };
+    const prepared = await kind.prepare(ctx);
+    if (interrupted) return { exitCode: SIGNAL_EXIT[interrupted as NodeJS.Signals] ?? EXIT.INTERRUPTED, report: null };
+    target = await kind.start(ctx, prepared);
+    io.progress(target.description.identity.statement);
+
+    const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, target: target.description };
+    const { results, problems } = await runSuites(run, io, (c) => { child = c; });
+    if (interrupted) return await new Promise(() => undefined); // the signal handler ends the process
+    const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || (selectedChecks(opts, c.id) && inProfile(c, opts.profile)))).map((c) => c.id);
+    const report = buildReport({
+      toolVersion: toolVersion(), target: targetInfo(target.description, opts), profile: opts.profile, startedAt, finishedAt: new Date(),
+      endReason: problems.length > 0 ? 'failed' : 'completed', environment: environment(), planned, results, problems,
+    });
+    const log = await target.serverLog();
+    const files = { ...renderReport(report), 'server.log': log.join('\n') + '\n' };
+    swapInReport(opts.reportDir, staging, Object.fromEntries(Object.entries(files).map(([k, v]) => [k, redact(v, secrets)])));
+    io.out(redact(writeTerminal(report, opts.reportDir), secrets));
+    for (const p of problems) io.progress(`suite problem: ${redact(p, secrets)}`);
+    const failed = report.summary.fail + report.summary.error > 0;
+    return { exitCode: failed ? EXIT.CHECK_FAILED : EXIT.OK, report };
+  } catch (e) {
+    if (e instanceof EnvironmentError && !interrupted) writeEnded('environment', e.message, target?.description ?? null);
+    throw e;
+  } finally {
+    if (!interrupted) {
+      for (const s of signals) process.removeListener(s, onSignal);
+      await cleanup();
+      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+}
+
+function placeholderTarget(o: ResolvedOptions): ReturnType<typeof targetInfo> {
+  return {
+    kind: o.target, standIn: o.target === 'stand-in',
+    identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
+    image: o.image, imageId: null, serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, deviations: [], readiness: 'not asked',
+    restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults,
+  };
+}
+

@@ -1,0 +1,83 @@
+// What a started target is, as plain serialisable data: its endpoints (each with how it is
+// reached) and the capabilities it offers, of which the first is container access. The suites
+// receive this inside the run description and never ask Docker anything the target does not offer.
+import type { ContainerSpec } from './container-spec.js';
+import type { Identity } from './identity.js';
+
+export const TARGET_KINDS = ['container', 'stand-in', 'attach', 'remote'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** A credential is described by where it is read from, never by its value. */
+export interface CredentialSource { kind: 'bearer' | 'basic'; from: { env: string } | { file: string } }
+
+export type Transport =
+  | { kind: 'plaintext' }
+  | { kind: 'tls'; caFile: string | null; servername: string | null; clientCert: { certFile: string; keyFile: string } | null };
+
+export interface Endpoint {
+  /** REST: base URL (http[s]://host:port); gRPC: host:port. */
+  address: string;
+  transport: Transport;
+  credential: CredentialSource | null;
+}
+
+export interface Endpoints { rest: Endpoint | null; grpc: Endpoint | null }
+
+/** The container behind a target, for container access and for starting copies of it. */
+export interface ContainerRef {
+  id: string;
+  name: string;
+  /** The image reference as given (a tag may have moved since); `imageId` is what runs. */
+  image: string;
+  imageId: string;
+  startedBy: 'harness' | 'owner';
+  /** Its create options, normalised: a copy (variant) starts from these with one change. */
+  spec: ContainerSpec;
+}
+
+export interface Startup {
+  ready: boolean;
+  error: string | null;
+  ms: number;
+  /** How readiness was decided, e.g. "REST GET /v2/health/ready -> 200". */
+  readiness: string;
+  log: string[];
+}
+
+/** One difference between the command that ran and the OVMS page's own command. */
+export interface Deviation { change: 'added' | 'removed' | 'changed'; what: string; page: string | null; ran: string | null; why: string }
+
+export interface CommandInfo {
+  /** The server's own arguments as it was started (from the spec, or read from its process). */
+  serverArgs: string[];
+  /** Where serverArgs were read from. */
+  source: string;
+  /** The equivalent docker run line, when the target is a container. */
+  dockerRun: string[] | null;
+  deployment: 'page' | 'hardened' | 'as deployed';
+  deviations: Deviation[];
+}
+
+export interface TargetDescription {
+  kind: TargetKind;
+  /** The image carries the stand-in's label (or the stand-in was started by the harness). */
+  standIn: boolean;
+  identity: Identity;
+  endpoints: Endpoints;
+  container: ContainerRef | null;
+  startup: Startup;
+  command: CommandInfo | null;
+  /** Stand-in faults the target was started with (only the stand-in target sets them). */
+  standInFaults: string[];
+  /** The host folder served at /models, when the harness knows it (to verify the model files). */
+  modelsHostDir: string | null;
+}
+
+export function endpointWord(e: Endpoint): string {
+  const how = e.transport.kind === 'plaintext' ? 'plaintext' : `TLS${e.transport.clientCert ? ' with a client certificate' : ''}`;
+  const cred = e.credential ? `, ${e.credential.kind} credential from ${'env' in e.credential.from ? `$${e.credential.from.env}` : e.credential.from.file}` : '';
+  return `${e.address} (${how}${cred})`;
+}
+
+/** An endpoint reached in plaintext without credentials (what the harness's own containers publish). */
+export const plaintext = (address: string): Endpoint => ({ address, transport: { kind: 'plaintext' }, credential: null });

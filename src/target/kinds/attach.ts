@@ -1,0 +1,89 @@
+// --target attach: a container its owner started (compose, systemd, a script), judged as it was
+// deployed: its flags from inspect, the server's command line from its process, its endpoints
+// from its published ports (or --rest-url/--grpc-address). The harness never stops, restarts or
+// writes into it; checks that need a variant start a copy of the same image id.
+import type Dockerode from 'dockerode';
+import { EnvironmentError, UsageError } from '../../errors.js';
+import { ContainerAccess } from '../container-access.js';
+import { dockerRunLine, flagValue, specFromInspect } from '../container-spec.js';
+import { deviationsFromPage } from '../deployment.js';
+import type { Endpoint, Endpoints, Transport } from '../description.js';
+import { containerLog, docker } from '../docker.js';
+import { askReadyAt } from '../ready-wait.js';
+import { remoteEndpoints } from './remote.js';
+import type { StartContext, TargetKindImpl } from './kind.js';
+import { identityOf, serverMetadata } from './server-metadata.js';
+
+/** The server's own arguments from its argv: what follows the ovms executable or the stand-in script. */
+export function serverArgsOf(argv: string[]): string[] {
+  const i = argv.findIndex((a) => /(^|\/)ovms$/.test(a) || a.endsWith('/stand-in/server.mjs'));
+  return i < 0 ? argv.slice(1) : argv.slice(i + 1);
+}
+
+/** Where a container port is published, as an address to dial (all-interface bindings are dialled on loopback). */
+export function publishedAddress(info: Dockerode.ContainerInspectInfo, port: number): string | null {
+  const bindings = (info.NetworkSettings.Ports ?? {})[`${port}/tcp`] as { HostIp: string; HostPort: string }[] | null | undefined;
+  const b = bindings?.find((x) => x.HostIp === '0.0.0.0' || x.HostIp === '' || x.HostIp === '127.0.0.1') ?? bindings?.[0];
+  if (!b) return null;
+  const host = b.HostIp === '0.0.0.0' || b.HostIp === '' ? '127.0.0.1' : b.HostIp === '::' ? '::1' : b.HostIp;
+  return host.includes(':') ? `[${host}]:${b.HostPort}` : `${host}:${b.HostPort}`;
+}
+
+export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
+  needsDocker: true,
+  async prepare(ctx) {
+    const name = ctx.options.container!;
+    let info: Dockerode.ContainerInspectInfo;
+    try {
+      info = await docker(ctx.docker!).getContainer(name).inspect();
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) throw new UsageError(`--container: '${name}' is not a container on ${ctx.docker!.host}; docker ps lists the running ones`);
+      throw e;
+    }
+    if (!info.State.Running) throw new EnvironmentError(`container ${name} is not running (status ${info.State.Status}, exit code ${info.State.ExitCode}); start it, or attach to one that runs`);
+    return info;
+  },
+  async start(ctx: StartContext, info) {
+    const ep = ctx.docker!;
+    const spec = specFromInspect(info);
+    const ref = { id: info.Id, name: info.Name.replace(/^\//, ''), image: info.Config.Image, imageId: info.Image, startedBy: 'owner' as const, spec };
+    const access = new ContainerAccess(ref, { docker: ep, probeImage: ctx.probeImage!, runId: ctx.runId, owner: ctx.owner, startupTimeoutMs: ctx.options.startupTimeoutMs });
+    const reply = await access.survey();
+    const proc = reply.server ? reply.processes.find((p) => p.pid === reply.server!.pid) : undefined;
+    const serverArgs = proc ? serverArgsOf(proc.argv) : spec.cmd;
+    const given = remoteEndpoints(ctx.options);
+    const plain = (address: string | null, scheme = ''): Endpoint | null => (address ? { address: `${scheme}${address}`, transport: { kind: 'plaintext' } as Transport, credential: given.credential } : null);
+    const port = (flag: string): number | null => { const v = Number(flagValue(serverArgs, flag) ?? 0); return v > 0 ? v : null; };
+    const restPort = port('--rest_port');
+    const grpcPort = port('--port');
+    const endpoints: Endpoints = {
+      rest: given.endpoints.rest ?? plain(restPort ? publishedAddress(info, restPort) : null, 'http://'),
+      grpc: given.endpoints.grpc ?? plain(grpcPort ? publishedAddress(info, grpcPort) : null),
+    };
+    const t0 = performance.now();
+    const seen = await askReadyAt(endpoints, 5000);
+    const meta = await serverMetadata(endpoints);
+    const image = await docker(ep).getImage(info.Image).inspect().catch(() => null);
+    const identity = identityOf(meta, image?.Config.Labels ?? {}, info.Image);
+    const log = await containerLog(ep, info.Id).catch(() => []);
+    ctx.progress(`attached to ${ref.name} (${info.Id.slice(0, 12)}, image ${info.Config.Image}); server ${reply.server ? `PID ${reply.server.pid}` : 'process not found'}; ${seen.ready ? 'ready' : `not ready: ${seen.detail}`}`);
+    return {
+      description: {
+        kind: 'attach',
+        standIn: identity.standIn,
+        identity,
+        endpoints,
+        container: ref,
+        startup: { ready: seen.ready, error: seen.ready ? null : seen.detail, ms: Math.round(performance.now() - t0), readiness: `attached: ${seen.how}`, log },
+        command: {
+          serverArgs, source: proc ? `the server process (PID ${proc.pid}) command line` : 'the container\'s Cmd (the server process was not found)',
+          dockerRun: dockerRunLine(spec, info.Config.Image), deployment: 'as deployed',
+          deviations: deviationsFromPage({ ...spec, cmd: serverArgs }, ctx.invokingUser, 'set by the container\'s owner'),
+        },
+        standInFaults: (spec.env.find((e) => e.startsWith('OVMS_STAND_IN_FAULTS=')) ?? '').split('=')[1]?.split(',').filter(Boolean) ?? [],
+        modelsHostDir: info.Mounts.find((m) => m.Destination === '/models' && m.Type === 'bind')?.Source ?? null,
+      },
+      serverLog: () => containerLog(ep, info.Id).catch(() => log),
+    };
+  },
+};

@@ -1,0 +1,41 @@
+// --target remote: endpoints only (a REST URL and/or a gRPC address, each plaintext or TLS with
+// its CA, client certificate and credential). No container access: container checks skip.
+import type { ResolvedOptions } from '../../options.js';
+import type { CredentialSource, Endpoint, Endpoints, Transport } from '../description.js';
+import { askReadyAt } from '../ready-wait.js';
+import type { TargetKindImpl } from './kind.js';
+import { identityOf, serverMetadata } from './server-metadata.js';
+
+/** The endpoints the options describe (remote, or attach overrides), with their transport and credential. */
+export function remoteEndpoints(o: ResolvedOptions): { endpoints: Endpoints; credential: CredentialSource | null } {
+  const credential: CredentialSource | null = o.credential;
+  const tls: Transport = {
+    kind: 'tls', caFile: o.caFile, servername: o.servername,
+    clientCert: o.certFile && o.keyFile ? { certFile: o.certFile, keyFile: o.keyFile } : null,
+  };
+  const rest: Endpoint | null = o.restUrl ? { address: o.restUrl.replace(/\/$/, ''), transport: o.restUrl.startsWith('https:') ? tls : { kind: 'plaintext' }, credential } : null;
+  const grpc: Endpoint | null = o.grpcAddress ? { address: o.grpcAddress, transport: o.tls ? tls : { kind: 'plaintext' }, credential } : null;
+  return { endpoints: { rest, grpc }, credential };
+}
+
+export const remoteKind: TargetKindImpl<Endpoints> = {
+  needsDocker: false,
+  async prepare(ctx) {
+    return remoteEndpoints(ctx.options).endpoints;
+  },
+  async start(ctx, endpoints) {
+    const t0 = performance.now();
+    const seen = await askReadyAt(endpoints, 10_000);
+    const meta = await serverMetadata(endpoints);
+    const identity = identityOf(meta, null, null);
+    ctx.progress(`remote ${[endpoints.rest?.address, endpoints.grpc?.address].filter(Boolean).join(' / ')}: ${seen.ready ? 'ready' : `not ready: ${seen.detail}`}; ${identity.statement}`);
+    return {
+      description: {
+        kind: 'remote', standIn: identity.standIn, identity, endpoints, container: null,
+        startup: { ready: seen.ready, error: seen.ready ? null : seen.detail, ms: Math.round(performance.now() - t0), readiness: seen.how, log: [] },
+        command: null, standInFaults: [], modelsHostDir: null,
+      },
+      serverLog: async () => [],
+    };
+  },
+};
