@@ -55,7 +55,7 @@ describe('hardening', () => {
   });
 
   defineCheck('hardening.default-uid', {
-    needs: ['variant'],
+    needs: ['variant'], live: true,
     async observe(ctx) {
       const c = ctx.target.container();
       const spec = { ...c.ref.spec, user: null };

@@ -80,7 +80,9 @@ describe('command line and environment', { timeout: TIMEOUT }, () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('cannot be pulled');
     expect(run.stderr).toContain('--target stand-in');
-    expect(run.report).toBeNull();
+    // A run that ends without verdicts leaves a report.json that says so, and no verdict files.
+    expect(run.report).toMatchObject({ endReason: 'environment', checks: [] });
+    expect(run.report!.endDetail).toContain('cannot be pulled');
   });
 
   it('a container run fills models/ first; --offline with an empty cache stops there with exit 3', async () => {
@@ -90,7 +92,7 @@ describe('command line and environment', { timeout: TIMEOUT }, () => {
     if (cached) return; // a developer machine with a filled cache goes on to the image
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('resnet50-binary-0001.xml: models/resnet/1/resnet50-binary-0001.xml is not in the cache and --offline forbids downloading');
-    expect(run.report).toBeNull();
+    expect(run.report).toMatchObject({ endReason: 'environment', checks: [] });
   });
 
   it('a later run removes containers left over by a run that died', async () => {

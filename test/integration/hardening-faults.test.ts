@@ -32,12 +32,15 @@ describe('hardening on the stand-in', { timeout: TIMEOUT }, () => {
 });
 
 describe('interruption', { timeout: TIMEOUT }, () => {
-  it('Ctrl-C removes the run\'s containers, exits 130 and writes no report', async () => {
+  it('Ctrl-C removes the run\'s containers, exits 130 and leaves only a report.json saying so', async () => {
     const { spawn, execFileSync } = await import('node:child_process');
-    const { mkdtempSync, readdirSync } = await import('node:fs');
+    const { mkdtempSync, readdirSync, readFileSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const reportDir = mkdtempSync(join(tmpdir(), 'ovms-validate-int-'));
+    // An earlier run's verdict files must not survive an interrupted run.
+    writeFileSync(join(reportDir, 'junit.xml'), '<testsuites/>');
+    writeFileSync(join(reportDir, 'summary.md'), '# an earlier PASS');
     const proc = spawn(process.execPath, ['scripts/ovms-validate.mjs', ...standInUser, '--report-dir', reportDir], { cwd: new URL('../../', import.meta.url) });
     let stderr = '';
     await new Promise<void>((resolve) => {
@@ -52,6 +55,10 @@ describe('interruption', { timeout: TIMEOUT }, () => {
     const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
     expect(code).toBe(130);
     expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=io.ovms-validate.owner=${(await import('node:os')).hostname()}:${proc.pid}`]).toString().trim()).toBe('');
-    expect(readdirSync(reportDir)).toEqual([]);
+    expect(readdirSync(reportDir)).toEqual(['report.json']);
+    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8'));
+    expect(report.endReason).toBe('interrupted');
+    expect(report.endDetail).toContain('SIGINT');
+    expect(report.checks).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ describe('check catalog', () => {
   it('ids are unique and shaped area.kebab-name', () => {
     const ids = CATALOG.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(hardening|exposure|limits|dos|mediapipe|inference)\.[a-z0-9-]+$/);
+    for (const id of ids) expect(id).toMatch(/^(hardening|page|exposure|limits|dos|mediapipe|inference)\.[a-z0-9-]+$/);
   });
 
   it('the suites define exactly the implemented checks, each once', () => {

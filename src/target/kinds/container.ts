@@ -123,6 +123,8 @@ export const containerKind: TargetKindImpl<PreparedImage> = {
   async prepare(ctx) {
     const image = ctx.options.image!;
     const ep = ctx.docker!;
+    // Models first: a missing model is found before any pull.
+    const models = await modelsHostDir(ctx, null);
     let info = await inspectImage(ep, image);
     if (!info) {
       try {
@@ -133,7 +135,7 @@ export const containerKind: TargetKindImpl<PreparedImage> = {
       info = await inspectImage(ep, image);
       if (!info) throw new EnvironmentError(`image ${image} is still absent after the pull; docker load it, or use --target stand-in`);
     }
-    return { image, imageId: info.Id, labels: info.Config.Labels ?? {}, env: [], modelsHostDir: await modelsHostDir(ctx, null), standIn: false, extraServerArgs: [] };
+    return { image, imageId: info.Id, labels: info.Config.Labels ?? {}, env: [], modelsHostDir: models, standIn: false, extraServerArgs: [] };
   },
   start: (ctx, p) => startDeployment(ctx, p, 'container'),
 };
