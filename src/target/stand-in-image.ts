@@ -25,9 +25,10 @@ export async function bundleStandIn(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-export function standInRecipe(server: string, faults: ImageFaults): ImageRecipe {
+/** `shell: false` leaves busybox out: a distroless derivative, as tests of the probes need. */
+export function standInRecipe(server: string, faults: ImageFaults, shell = true): ImageRecipe {
   return {
-    repo: STAND_IN_REPO, label: STAND_IN_LABEL, version: '2', inputs: [server, JSON.stringify(faults)], withBusybox: true, keep: 4,
+    repo: shell ? STAND_IN_REPO : `${STAND_IN_REPO}-distroless`, label: STAND_IN_LABEL, version: '2', inputs: [server, JSON.stringify(faults)], withBusybox: shell, keep: 4,
     fill(p, { dir, file }) {
       for (const d of ['ovms', 'ovms/bin', 'ovms/lib', 'ovms/lib/stand-in', 'home', 'models', 'root']) dir(d);
       // /tmp's mode is inherited by a --tmpfs /tmp mount (facts/environment.md): 1777 like Ubuntu, 0755 for the fault.
@@ -35,7 +36,7 @@ export function standInRecipe(server: string, faults: ImageFaults): ImageRecipe 
       dir('home/ovms', 0o755, 5000, 5000);
       file('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\novms:x:5000:5000:ovms:/home/ovms:/bin/sh\n');
       file('etc/group', 'root:x:0:\novms:x:5000:\n');
-      for (const a of APPLETS) p.entry({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox', mode: 0o777 });
+      if (shell) for (const a of APPLETS) p.entry({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox', mode: 0o777 });
       file('ovms/lib/stand-in/server.mjs', server);
       file('ovms/metadata.json', JSON.stringify({ PROJECT_VERSION: 'stand-in', NOTE: 'ovms-validate stand-in, not OpenVINO Model Server' }));
     },
@@ -48,6 +49,6 @@ export function standInRecipe(server: string, faults: ImageFaults): ImageRecipe 
   };
 }
 
-export async function ensureStandInImage(ep: DockerEndpoint, faults: ImageFaults, progress?: (line: string) => void): Promise<BuiltImage> {
-  return ensureImage(ep, standInRecipe(await bundleStandIn(), faults), progress);
+export async function ensureStandInImage(ep: DockerEndpoint, faults: ImageFaults, progress?: (line: string) => void, shell = true): Promise<BuiltImage> {
+  return ensureImage(ep, standInRecipe(await bundleStandIn(), faults, shell), progress);
 }

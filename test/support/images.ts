@@ -30,3 +30,8 @@ export async function derivedImage(lines: string[], files: Record<string, string
   execFileSync('docker', ['build', '-q', '--label', 'io.ovms-validate.test-image=true', '-t', tag, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   return tag;
 }
+
+/** The stand-in without busybox: no shell, cat, touch, stat or id in the image. */
+export async function distrolessImage(): Promise<string> {
+  return (await ensureStandInImage(dockerEndpoint(process.env), { rootUser: false, tmpNotWritable: false }, undefined, false)).tag;
+}
