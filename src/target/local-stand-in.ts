@@ -27,14 +27,14 @@ export async function freePort(): Promise<number> {
 
 export interface LocalStandIn { proc: ChildProcess; restUrl: string; grpcAddress: string; log: string[]; stop(): Promise<void> }
 
-export async function runStandIn(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runStandIn(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, [await standInScript(), ...args], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
   proc.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
-  return { code, stdout, stderr };
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => proc.on('exit', (c, sig) => resolve([c, sig])));
+  return { code, signal, stdout, stderr };
 }
 
 export async function startStandIn(modelArgs: string[], env: Record<string, string> = {}): Promise<LocalStandIn> {

@@ -6,6 +6,9 @@ import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStandIn, startStandIn, type LocalStandIn } from '../../src/target/local-stand-in.js';
+import { sendGrpcMessage } from '../../src/probes/oversize-grpc.js';
+import { sizedInferRequest } from '../../src/probes/payload.js';
+import { plaintext } from '../../src/target/description.js';
 
 const models = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 const root = new protobuf.Root().loadSync(fileURLToPath(new URL('../../src/protocol/grpc_predict_v2.proto', import.meta.url)), { keepCase: true });
@@ -129,4 +132,36 @@ describe('stand-in process', () => {
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain("Couldn't start model manager");
   });
+
+  it('aborts at start (SIGABRT, exit 134 in a container) when the thread quota is below the gRPC workers, with gRPC core\'s message', async () => {
+    const r = await runStandIn(['--model_path', `${models}dummy`, '--model_name', 'dummy', '--rest_port', String(41000 + Math.floor(Math.random() * 1000)), '--grpc_max_threads', '1', '--grpc_workers', '2', '--port', String(42000 + Math.floor(Math.random() * 1000))]);
+    expect(r.signal).toBe('SIGABRT');
+    expect(r.stderr).toContain('No thread quota available to even create the minimum required polling threads (i.e 1). Unable to start the thread manager');
+  });
 });
+
+describe('stand-in memory quota (grpc-core-behaviour section 3)', () => {
+  it('cuts at least one of several concurrent large messages, not necessarily all, and sends idle connections GOAWAY "Buffers full"', async () => {
+    const s = await startStandIn(['--model_path', `${models}dummy`, '--model_name', 'dummy', '--grpc_memory_quota', String(16 * 1048576)], { OVMS_STAND_IN_MAX_MESSAGE_BYTES: String(64 * 1048576) });
+    try {
+      const idle = connect(`http://${s.grpcAddress}`);
+      const goaway = new Promise<{ code: number; data: string }>((resolve) => idle.on('goaway', (code, _last, data) => resolve({ code, data: data?.toString() ?? '' })));
+      idle.on('error', () => undefined);
+      await new Promise((r) => idle.once('remoteSettings', r));
+      let arrived = 0;
+      let release!: () => void;
+      const all = new Promise<void>((r) => { release = r; });
+      const barrier = async (): Promise<void> => { if (++arrived === 3) release(); await all; };
+      const msg = sizedInferRequest(12 * 1048576, 'dummy', { name: 'b', datatype: 'FP32', shape: [1, 10] });
+      const results = await Promise.all([1, 2, 3].map(() => sendGrpcMessage(plaintext(s.grpcAddress), '/inference.GRPCInferenceService/ModelInfer', msg, 60_000, barrier)));
+      const cut = results.filter((r) => r.rstCode === 11);
+      expect(cut.length).toBeGreaterThanOrEqual(1);
+      expect(cut.length).toBeLessThan(3);
+      expect(await goaway).toEqual({ code: 11, data: 'Buffers full' });
+      idle.destroy();
+    } finally {
+      await s.stop();
+    }
+  });
+});
+

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/checks/catalog.js';
-import { STAND_IN_FAULTS } from '../../src/options.js';
+import { OPTION_SPECS, STAND_IN_FAULTS } from '../../src/options.js';
 
 const checksMd = new URL('../../../shared/CHECKS.md', import.meta.url);
 const suitesDir = new URL('../../suites/', import.meta.url);
@@ -23,9 +23,10 @@ describe('check catalog', () => {
     expect(inSuites.sort()).toEqual(CATALOG.filter((c) => c.implemented).map((c) => c.id).sort());
   });
 
-  it('README names every check id and its two commands', () => {
+  it('README names every check id, every option and its two commands', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const c of CATALOG) expect(readme).toContain(c.id);
+    for (const o of OPTION_SPECS) expect(readme, o.flag).toContain(`\`--${o.flag}`);
     expect(readme).toContain('bash scripts/with-env.sh npx ovms-validate --target stand-in --profile quick --user 1000:1000 --report-dir reports/stand-in');
     expect(readme).toContain('bash scripts/with-env.sh npm run test:self');
     const ci = readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8');

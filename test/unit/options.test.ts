@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { envName, resolveOptions, selectedChecks } from '../../src/options.js';
+import { envName, resolveOptions, resolveWithWarnings, selectedChecks } from '../../src/options.js';
 
 const base = { env: {}, cwd: '/work', uid: 1234, gid: 4321 };
 const resolve = (cli: Record<string, string | boolean> = {}, env: NodeJS.ProcessEnv = {}) => resolveOptions({ ...base, cli, env });
@@ -36,12 +36,23 @@ describe('resolveOptions', () => {
 
   it.each([
     [{ target: 'bogus' }, /--target: 'bogus' is not a target/],
-    [{ target: 'attach' }, /not available yet/],
+    [{ target: 'attach' }, /--target attach needs --container NAME\|ID/],
+    [{ target: 'remote' }, /--target remote needs --rest-url URL and\/or --grpc-address/],
+    [{ target: 'remote', restUrl: 'ftp://x' }, /--rest-url: 'ftp:\/\/x' must be http/],
+    [{ target: 'remote', grpcAddress: 'nohost' }, /--grpc-address: 'nohost' must be HOST:PORT/],
+    [{ container: 'x' }, /--container: 'x' needs --target attach/],
+    [{ target: 'stand-in', deployment: 'yolo' }, /--deployment: 'yolo' is not a deployment/],
+    [{ target: 'remote', grpcAddress: 'h:1', deployment: 'page' }, /--deployment: 'page' applies to the container and stand-in targets/],
+    [{ target: 'stand-in', tls: true }, /applies to --target remote or attach \(OVMS itself has no TLS/],
+    [{ user: '1000' }, /--user: '1000' has no group: Docker would run it with GID 0/],
+    [{ user: '99999999999:1' }, /has an id above 2147483647/],
+    [{ expectedDefaultUid: '0' }, /can never be expected/],
+    [{ serverArgs: '--rest_port=8123' } as unknown as Record<string, string>, /--server-arg: '--rest_port=8123' is set by the harness/],
     [{ profile: 'weekly' }, /--profile: 'weekly' is not a profile/],
     [{ user: 'ovms' }, /--user: 'ovms' must be a numeric uid/],
     [{ 'standInFaults': 'image-root-user' }, /needs --target stand-in/],
     [{ target: 'stand-in', standInFaults: 'no-such-fault' }, /is not a stand-in fault/],
-    [{ startupTimeoutMs: 'soon' }, /must be a whole number/],
+    [{ startupTimeout: 'soon' }, /--startup-timeout: 'soon' must be a whole number/],
     [{ grpcPort: '70000' }, /must be a port from 1 to 65535/],
     [{ grpcPort: '8000', restPort: '8000' }, /must differ/],
     [{ only: 'hardening.nope' }, /is not a check id or area/],
@@ -50,6 +61,19 @@ describe('resolveOptions', () => {
     expect(attempt).toThrow(UsageError);
     expect(attempt).toThrow(message);
     try { attempt(); } catch (e) { expect((e as Error).message).not.toContain('\n'); }
+  });
+
+  it('names the variable a bad value came from, and warns about a misspelled OVMS_* variable with the closest name', () => {
+    expect(() => resolve({}, { OVMS_PROFILE: 'weekly' })).toThrow(/^OVMS_PROFILE: 'weekly' is not a profile/);
+    const { warnings } = resolveWithWarnings({ ...base, cli: {}, env: { OVMS_PROFLE: 'nightly' } });
+    expect(warnings).toEqual(['OVMS_PROFLE is not an ovms-validate variable and is ignored; did you mean OVMS_PROFILE?']);
+  });
+
+  it('a credential option names a variable, which must be set; never the value', () => {
+    expect(() => resolve({ target: 'remote', restUrl: 'http://h:1', tokenEnv: 'MY_TOKEN' })).toThrow(/names an environment variable that is not set/);
+    const o = resolve({ target: 'remote', restUrl: 'http://h:1', tokenEnv: 'MY_TOKEN' }, { MY_TOKEN: 'x' });
+    expect(o.credential).toEqual({ kind: 'bearer', from: { env: 'MY_TOKEN' } });
+    expect(() => resolve({ target: 'remote', restUrl: 'http://h:1', tokenEnv: 'A', basicAuthEnv: 'B' }, { A: 'x', B: 'u:p' })).toThrow(/conflicts with --token-env/);
   });
 
   it('names the environment variable of every option', () => {
