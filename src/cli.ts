@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, EnvironmentError, UsageError } from './errors.js';
 import { OPTION_SPECS, envName, resolveWithWarnings } from './options.js';
+import { preflight } from './run/preflight.js';
 import { dockerEndpoint } from './target/docker.js';
 import { toolVersion } from './version.js';
 
@@ -60,10 +61,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    const { options: opts, warnings } = resolveWithWarnings({ cli, env: process.env, cwd: process.cwd(), uid, gid });
+    const { options: opts, warnings, sources } = resolveWithWarnings({ cli, env: process.env, cwd: process.cwd(), uid, gid });
+    warnings.push(...preflight(opts, { image: sources['image'] ?? '--image', mediapipeConfig: sources['mediapipeConfig'] ?? '--mediapipe-config (the stand-in\'s default)' }));
     for (const w of warnings) progress(`warning: ${w}`);
     const docker = dockerEndpoint(process.env);
-    const reportDirSource = cli['reportDir'] !== undefined ? '--report-dir' : process.env[envName('report-dir')] ? envName('report-dir') : opts.configFile ? `config key 'reportDir' in ${opts.configFile}` : '--report-dir (default)';
+    const reportDirSource = sources['reportDir'] ?? '--report-dir (default)';
     const { runValidation } = await import('./run/run.js');
     const { exitCode } = await runValidation(opts, { progress, out }, { env: process.env, docker, invokingUser: `${uid}:${gid}`, reportDirSource });
     return exitCode;

@@ -213,7 +213,8 @@ const OWNED_SERVER_FLAGS: Record<string, string> = {
 };
 
 export interface ResolveInput { cli: Raw; env: NodeJS.ProcessEnv; cwd: string; uid: number; gid: number }
-export interface Resolved { options: ResolvedOptions; warnings: string[] }
+/** `sources` says where each given option came from, as the user wrote it (flag, variable, config key). */
+export interface Resolved { options: ResolvedOptions; warnings: string[]; sources: Record<string, string> }
 
 export function resolveOptions(input: ResolveInput): ResolvedOptions {
   return resolveWithWarnings(input).options;
@@ -357,6 +358,7 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
   if (modelsDir !== undefined && !starts) bad(at('modelsDir'), modelsDir, 'applies to the targets the harness starts');
   return {
     warnings,
+    sources: from,
     options: {
       target: target as TargetKind,
       deployment: deployment as Deployment,

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { EnvironmentError } from '../errors.js';
 import { checksumOf, type Manifest, type ManifestEntry } from './manifest.js';
+import { proxyFor, proxyWord } from './proxy.js';
 
 export interface FetchOptions {
   dir: string;
@@ -106,12 +107,18 @@ async function download(entry: ManifestEntry, target: string, opts: FetchOptions
         const code = errorCode(e);
         if (code === 'ENOSPC') throw new Permanent(`no space left on device writing ${dirname(target)}; free disk space and run again`);
         if (code === 'EACCES' || code === 'EROFS') throw new Permanent(`cannot write ${dirname(target)} (${code}); make the models folder writable`);
-        last = UNREACHABLE.has(code) ? `cannot reach ${new URL(entry.url).host} (${code})` : code ? `the connection broke (${code})` : (e as Error).message;
+        const proxy = proxyFor(entry.url);
+        const viaProxy = proxy && (UNREACHABLE.has(code) || /Proxy response|proxy/i.test((e as Error).message));
+        last = viaProxy
+          ? `the proxy ${proxyWord(proxy)} (from the environment) refused or could not be reached for ${new URL(entry.url).host} (${code || (e as Error).message.split('\n')[0]})`
+          : UNREACHABLE.has(code) ? `cannot reach ${new URL(entry.url).host} (${code})` : code ? `the connection broke (${code})` : (e as Error).message;
       }
       if (i === retries) {
-        const fix = last.startsWith('cannot reach')
-          ? 'set HTTPS_PROXY/NO_PROXY for your network, or use --offline with a filled cache'
-          : 'run again to resume, or check the network';
+        const fix = last.startsWith('the proxy')
+          ? 'check the proxy, or fix HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or use --offline with a filled cache'
+          : last.startsWith('cannot reach')
+            ? 'set HTTPS_PROXY/NO_PROXY for your network, or use --offline with a filled cache'
+            : 'run again to resume, or check the network';
         throw new Permanent(`${last} after ${retries + 1} attempts; ${fix}`);
       }
       run.progress(`${entry.name}: ${last}; retrying (${i + 1}/${retries})`);

@@ -1,6 +1,8 @@
 // The downloader against a local fault server: every fault gives its own one-line error naming
 // the file and the fix, and leaves the models folder as it was.
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +77,26 @@ describe('model download', () => {
       Object.assign(process.env, saved);
       if (saved.HTTP_PROXY === undefined) delete process.env['HTTP_PROXY'];
       await proxy.close();
+    }
+  });
+
+  it('a proxy that cannot be reached, or refuses the tunnel, is named as the cause, not the origin', async () => {
+    const saved = { HTTP_PROXY: process.env['HTTP_PROXY'], HTTPS_PROXY: process.env['HTTPS_PROXY'], NO_PROXY: process.env['NO_PROXY'] };
+    const closed = await freePort();
+    const refusing = createServer((_req, res) => { res.writeHead(403); res.end(); }).on('connect', (_req, socket) => { socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); });
+    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+    delete process.env['NO_PROXY'];
+    try {
+      process.env['HTTP_PROXY'] = `http://user:secret@127.0.0.1:${closed}`;
+      const unreachable = await failure(manifestFor(`${server.url}/ok/model.bin`), emptyDir());
+      expect(unreachable).toContain(`the proxy http://127.0.0.1:${closed} (from the environment) refused or could not be reached for ${new URL(server.url).host} (ECONNREFUSED)`);
+      expect(unreachable).not.toContain('secret');
+      process.env['HTTPS_PROXY'] = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+      const refused = await failure(manifestFor('https://storage.example.invalid/x/model.bin'), emptyDir());
+      expect(refused).toMatch(/the proxy http:\/\/127\.0\.0\.1:\d+ \(from the environment\) refused or could not be reached for storage\.example\.invalid/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+      refusing.close();
     }
   });
 
