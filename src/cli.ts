@@ -45,6 +45,7 @@ function helpText(): string {
 export async function main(argv: string[]): Promise<number> {
   const out = (t: string): void => { process.stdout.write(t); };
   const progress = (line: string): void => { process.stderr.write(`[ovms-validate] ${line}\n`); };
+  let reportDir: string | null = null;
   try {
     const options = Object.fromEntries(OPTION_SPECS.map((s) => [s.flag, s.kind === 'multi' ? { type: 'string', multiple: true } as const : { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
     const parsed = parseArgs({
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     const gid = process.getgid?.() ?? 0;
     const { options: opts, warnings, sources } = resolveWithWarnings({ cli, env: process.env, cwd: process.cwd(), uid, gid });
     warnings.push(...preflight(opts, { image: sources['image'] ?? '--image', mediapipeConfig: sources['mediapipeConfig'] ?? '--mediapipe-config (the stand-in\'s default)' }));
+    reportDir = opts.reportDir;
     for (const w of warnings) progress(`warning: ${w}`);
     const docker = dockerEndpoint(process.env);
     const reportDirSource = sources['reportDir'] ?? '--report-dir (default)';
@@ -82,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ovms-validate: ${e.message}\n`);
       return EXIT.ENVIRONMENT;
     }
-    process.stderr.write(`ovms-validate: internal error (a bug of ovms-validate, not of your input): ${(e as Error).stack ?? String(e)}\n`);
+    const where = reportDir ? `; no report was written to ${reportDir}` : '';
+    process.stderr.write(`ovms-validate: internal error (a bug of ovms-validate, not of your input)${where}:\n${(e as Error).stack ?? String(e)}\n`);
     return EXIT.CHECK_FAILED;
   }
 }

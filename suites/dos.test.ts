@@ -158,7 +158,7 @@ describe('dos', () => {
       const connections = Math.ceil(total / limit);
       const sampler = new MetricsSampler(ctx.target.rest(), ['ovms_streams', 'ovms_infer_req_active'], model, 10);
       sampler.start();
-      const report = await flood({ endpoint: ctx.target.grpcEndpoint(), method: MODEL_INFER, body: await inferBody(ctx), connections, inFlightPerConnection: Math.ceil(total / connections), maxCalls: 150, maxDurationMs: 10_000, allowRemote: ctx.run.options.allowRemoteFlood, progress: ctx.progress });
+      const report = await flood({ endpoint: ctx.target.grpcEndpoint(), method: MODEL_INFER, body: await inferBody(ctx), connections, inFlightPerConnection: Math.ceil(total / connections), maxCalls: 60, maxDurationMs: 10_000, allowRemote: ctx.run.options.allowRemoteFlood, progress: ctx.progress });
       await sampler.stop();
       return {
         numStreams: settings.numStreams, nireqConfigured: settings.nireq, queueSize, flood: report,
@@ -179,12 +179,13 @@ describe('dos', () => {
       const connections = workers * 4;
       const path = `/v2/models/${encodeURIComponent(ctx.run.options.modelName)}`;
       const tls = tlsOptions(e);
-      const r = await autocannon({ url: `${e.address}${path}`, connections, duration: 5, pipelining: 1, headers: authHeaders(e), ...(tls ? { tlsOptions: tls } : {}) } as autocannon.Options);
+      // Bounded by a request count (100 per connection); autocannon's per-request timeout bounds a hung server.
+      const r = await autocannon({ url: `${e.address}${path}`, connections, amount: connections * 100, timeout: 5, pipelining: 1, headers: authHeaders(e), ...(tls ? { tlsOptions: tls } : {}) } as autocannon.Options);
       const { after, alive } = await stateAfterProbe(ctx.target);
       const ready = after.running ? await ctx.target.rest().ready().then((a) => a.status, () => 0) : 0;
       const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]));
       return {
-        workers, connections, path, after, alive, readyAfter: ready,
+        workers, connections, amount: connections * 100, path, after, alive, readyAfter: ready,
         result: { total: r.requests.total, average: r.requests.average, statusCodes, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
       };
     },

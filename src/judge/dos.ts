@@ -217,7 +217,7 @@ export function judgeParallelism(o: ParallelismObs): Judgement {
 // dos.rest-flood / dos.recovery ---------------------------------------------------------------
 
 export interface RestFloodObs {
-  workers: number; connections: number; path: string;
+  workers: number; connections: number; amount: number; path: string;
   result: { total: number; average: number; statusCodes: Record<string, number>; errors: number; timeouts: number; non2xx: number; p50: number; p99: number; max: number };
   after: EndState; alive: Liveness; readyAfter: number;
 }
@@ -225,7 +225,7 @@ export interface RestFloodObs {
 export function judgeRestFlood(o: RestFloodObs): Judgement {
   const r = o.result;
   const items = [
-    `autocannon: ${o.connections} connections (rest_workers ${o.workers} x 4) for 5 s on GET ${o.path}`,
+    `autocannon: ${o.connections} connections (rest_workers ${o.workers} x 4), ${o.amount} requests on GET ${o.path}`,
     `${r.total} requests, ${r.average} req/s average; status codes ${JSON.stringify(r.statusCodes)}; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}`,
     `latency ms: p50 ${r.p50}, p99 ${r.p99}, max ${r.max}`,
     `afterwards: ${o.after.status}, restarts ${o.after.restartCount}; GET /v2/health/ready -> ${o.readyAfter}; ${o.alive.items.join('; ')}`,

@@ -40,6 +40,7 @@ process.once('message', (msg: SuitesStart) => {
       reporters: [new ForwardingReporter()],
       provide: { run: msg.run },
       fileParallelism: false,
+      isolate: false,
       sequence: { sequencer: SuiteOrder },
       testTimeout: 600_000,
       hookTimeout: 600_000,

@@ -1,4 +1,4 @@
-// The dos suite against the stand-in (nightly, 8 MiB messages, 64 MiB memory quota): each fault
+// The dos suite against the stand-in (nightly, 48 MiB messages, 64 MiB memory quota): each fault
 // trips exactly its checks, and the crash is one failure plus dos.recovery, not a cascade.
 import { describe, expect, it } from 'vitest';
 import { cleanExpectation, NIGHTLY_DOS, NIGHTLY_PASS, NOT_BUFFERING, runCli, standIn, verdicts } from '../support/cli.js';
@@ -47,20 +47,5 @@ describe('dos on the stand-in', { timeout: 240_000 }, () => {
     const c = run.report!.checks.find((x) => x.id === 'dos.streams-queued')!;
     expect(c.verdict).toBe('fail');
     expect(c.verdict === 'fail' && c.summary).toContain('Server Threadpool Exhausted');
-  });
-
-  it('the clean nightly run records the flood in the shape of a load report', async () => {
-    const run = await runCli([...nightly, '--only', 'dos.thread-cap']);
-    const c = run.report!.checks.find((x) => x.id === 'dos.thread-cap')!;
-    expect(c.verdict).toBe('pass');
-    const o = c.evidence!.observed as Record<string, any>;
-    expect(Object.keys(o['statusCodes'])).toEqual([...Object.keys(o['statusCodes'])].sort());
-    expect(o['statusCodes']['RESOURCE_EXHAUSTED']).toBeGreaterThan(0);
-    expect(o['peakInHandlers']).toBeLessThanOrEqual(15);
-    expect(o['latencyMs']['all']).toMatchObject({ population: 'all calls' });
-    expect(o['achieved']['count']).toBeGreaterThan(0);
-    // The flood's progress reaches the terminal from inside the check.
-    expect(run.stderr).toMatch(/\[ovms-validate\] flood: \d+ connections x \d+ in flight/);
-    expect(run.stderr).toMatch(/\[ovms-validate\] flood: \d+ calls in [\d.]+ s \([\d.]+ calls\/s\), ended by count/);
   });
 });

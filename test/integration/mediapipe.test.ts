@@ -30,16 +30,6 @@ function userConfigWith(name: string, folder: string, position?: number): { dir:
 }
 
 describe('mediapipe on the stand-in', { timeout: 120_000 }, () => {
-  it('every fixture graph is ready and answers its samples, over both config styles', async () => {
-    const run = await runCli(standIn(...user, '--only', 'mediapipe'));
-    expect(run.code, run.stderr).toBe(0);
-    const byId = Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
-    const ready = byId['mediapipe.graphs-ready']!.evidence!.items.join('\n');
-    for (const g of ['passthrough via model_config_list', 'dummyAdapter via model_config_list', 'dummyAdd via mediapipe_config_list', 'resnetMediapipe via mediapipe_config_list']) expect(ready).toContain(g);
-    expect(byId['mediapipe.sample-grpc']!.evidence!.items.join('\n')).toContain('gRPC ModelStreamInfer -> infer_response');
-    expect(byId['mediapipe.sample-rest']!.evidence!.observed).toEqual({ passthrough: 'ok', dummyAdapter: 'ok', dummyAdd: 'ok', resnetMediapipe: 'ok' });
-  });
-
   it('graph-fails-at-request trips sample-rest and sample-grpc for that graph only, with the server\'s error', async () => {
     const run = await runCli(standIn(...user, '--stand-in-faults', 'graph-fails-at-request'));
     expect(run.code).toBe(1);

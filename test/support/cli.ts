@@ -8,10 +8,11 @@ import type { Report } from '../../src/report/schema.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface CliRun { code: number | null; stdout: string; stderr: string; reportDir: string; report: Report | null }
+export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; reportDir: string; report: Report | null; pid: number; ms: number }
 
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'ovms-validate-report-'));
+  const t0 = performance.now();
   const proc = spawn(process.execPath, [join(ROOT, 'scripts/ovms-validate.mjs'), '--report-dir', reportDir, ...args], {
     cwd: ROOT, env: { ...process.env, ...env },
   });
@@ -19,10 +20,11 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   let stderr = '';
   proc.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
   proc.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => proc.on('exit', (c, s) => resolve([c, s])));
+  const ms = performance.now() - t0;
   const file = join(reportDir, 'report.json');
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Report) : null;
-  return { code, stdout, stderr, reportDir, report };
+  return { code, signal, stdout, stderr, reportDir, report, pid: proc.pid!, ms };
 }
 
 export function verdicts(report: Report | null): Record<string, string> {
