@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings a bare Debian host to what ovms-validate needs: Node >= 22.22, the npm dependencies,
-# a static busybox (for the stand-in image) and a Docker engine that answers.
+# a static busybox (for the stand-in image), nginx and openssl (for the exposure self-tests) and a
+# Docker engine that answers.
 # Source it (`. scripts/provision.sh`) to get PATH and OVMS_PROVISION_DOCKERD_PID in your shell;
 # call `provision_stop` to stop only what it started. Exits 3 on an environment problem.
 set -u
@@ -51,6 +52,13 @@ provision_busybox() {
   _prov_apt busybox-static || { _prov_die "could not install busybox-static (needed to build the stand-in image)"; return 3; }
 }
 
+# nginx (Debian's 1.22, the light flavour: ssl, http2, grpc, auth_basic) and openssl make the TLS
+# reverse proxy and the test PKI of the exposure self-tests.
+provision_proxy_tools() {
+  if command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then return 0; fi
+  _prov_apt nginx-light openssl || _prov_apt nginx openssl || { _prov_die "could not install nginx and openssl (needed by the exposure self-tests)"; return 3; }
+}
+
 provision_docker() {
   if docker info >/dev/null 2>&1; then _prov_log "docker engine answers"; return 0; fi
   if ! command -v dockerd >/dev/null 2>&1; then
@@ -86,5 +94,5 @@ provision_stop() {
 }
 
 provision_all() {
-  provision_node && provision_deps && provision_busybox && provision_docker
+  provision_node && provision_deps && provision_busybox && provision_proxy_tools && provision_docker
 }

@@ -13,6 +13,7 @@ export const STAND_IN_FAULTS = [
   'image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit',
   'rest-no-size-limit', 'oversize-crash', 'wrong-max-streams', 'no-thread-cap', 'no-memory-quota', 'crash-under-flood',
   'streams-metric-wrong', 'channel-args-nonnumeric', 'oversize-early-reject', 'graph-fails-at-request', 'rest-flood-crash',
+  'cors-wildcard-off',
 ] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 
@@ -35,6 +36,8 @@ export interface ResolvedOptions {
   keyFile: string | null;
   servername: string | null;
   credential: CredentialOption | null;
+  serverRestUrl: string | null;
+  serverGrpcAddress: string | null;
   user: string;
   userSource: 'option' | 'invoking user';
   profile: Profile;
@@ -79,6 +82,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'cert', flag: 'cert', kind: 'string', value: 'FILE', help: 'client certificate (PEM) for TLS client authentication; with --key' },
   { key: 'key', flag: 'key', kind: 'string', value: 'FILE', help: 'client key (PEM); with --cert' },
   { key: 'servername', flag: 'servername', kind: 'string', value: 'NAME', help: 'the name the server certificate must carry, when it differs from the host dialled' },
+  { key: 'serverRestUrl', flag: 'server-rest-url', kind: 'string', value: 'URL', help: 'behind a proxy: the server\'s own REST endpoint, which exposure.proxy-bypass checks is not reachable from here' },
+  { key: 'serverGrpcAddress', flag: 'server-grpc-address', kind: 'string', value: 'HOST:PORT', help: 'behind a proxy: the server\'s own gRPC endpoint, which exposure.proxy-bypass checks is not reachable from here' },
   { key: 'tokenEnv', flag: 'token-env', kind: 'string', value: 'VAR', help: 'bearer token for the endpoints, read from this environment variable (never given on the command line)' },
   { key: 'tokenFile', flag: 'token-file', kind: 'string', value: 'FILE', help: 'bearer token read from the first line of this file' },
   { key: 'basicAuthEnv', flag: 'basic-auth-env', kind: 'string', value: 'VAR', help: 'basic credentials user:password, read from this environment variable' },
@@ -272,12 +277,20 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
   for (const [key, v] of [['restUrl', restUrl], ['grpcAddress', grpcAddress]] as const) {
     if (v !== null && starts) bad(at(key), v, `applies to --target remote or attach; --target ${target} publishes its own ports`);
   }
-  if (restUrl !== null) {
-    let u: URL | null = null;
-    try { u = new URL(restUrl); } catch { /* below */ }
-    if (!u || !/^https?:$/.test(u.protocol) || (u.pathname !== '/' && u.pathname !== '')) bad(at('restUrl'), restUrl, 'must be http://HOST:PORT or https://HOST:PORT (no path)');
+  const serverRestUrl = get<string>('serverRestUrl') ?? null;
+  const serverGrpcAddress = get<string>('serverGrpcAddress') ?? null;
+  for (const [key, v] of [['serverRestUrl', serverRestUrl], ['serverGrpcAddress', serverGrpcAddress]] as const) {
+    if (v !== null && target !== 'remote') bad(at(key), v, 'applies to --target remote (a deployment behind a proxy)');
   }
-  if (grpcAddress !== null && !/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(grpcAddress)) bad(at('grpcAddress'), grpcAddress, 'must be HOST:PORT, e.g. 127.0.0.1:9178');
+  for (const [key, v] of [['restUrl', restUrl], ['serverRestUrl', serverRestUrl]] as const) {
+    if (v === null) continue;
+    let u: URL | null = null;
+    try { u = new URL(v); } catch { /* below */ }
+    if (!u || !/^https?:$/.test(u.protocol) || (u.pathname !== '/' && u.pathname !== '')) bad(at(key), v, 'must be http://HOST:PORT or https://HOST:PORT (no path)');
+  }
+  for (const [key, v] of [['grpcAddress', grpcAddress], ['serverGrpcAddress', serverGrpcAddress]] as const) {
+    if (v !== null && !/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(v)) bad(at(key), v, 'must be HOST:PORT, e.g. 127.0.0.1:9178');
+  }
   const files: Record<string, string | null> = {};
   for (const key of ['ca', 'cert', 'key', 'tokenFile', 'basicAuthFile']) {
     const v = get<string>(key);
@@ -364,7 +377,7 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
       deployment: deployment as Deployment,
       image: target === 'container' ? (get<string>('image') ?? DEFAULT_IMAGE) : null,
       container, restUrl, grpcAddress, tls,
-      caFile: files['ca']!, certFile: files['cert']!, keyFile: files['key']!, servername, credential,
+      caFile: files['ca']!, certFile: files['cert']!, keyFile: files['key']!, servername, credential, serverRestUrl, serverGrpcAddress,
       user,
       userSource,
       profile: profile as Profile,

@@ -30,7 +30,7 @@ function load(): ProtoGrpcType {
 }
 
 import type { Endpoint } from '../target/description.js';
-import { authorization } from './connect.js';
+import { authorization, nameJudgedElsewhere } from './connect.js';
 
 export type KServeGrpcClient = GRPCInferenceServiceClient;
 
@@ -55,6 +55,7 @@ export function kserveGrpcClientFor(e: Endpoint, opts: GrpcClientOptions = {}): 
       t.caFile ? readFileSync(t.caFile) : null,
       t.clientCert ? readFileSync(t.clientCert.keyFile) : null,
       t.clientCert ? readFileSync(t.clientCert.certFile) : null,
+      { checkServerIdentity: nameJudgedElsewhere },
     );
     if (t.servername) tls['grpc.ssl_target_name_override'] = t.servername;
   }

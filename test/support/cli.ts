@@ -57,6 +57,14 @@ export function cleanExpectation(overrides: Record<string, string> = {}): Record
   const ids = ['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'];
   return {
     ...Object.fromEntries(ids.map((i) => [`hardening.${i}`, 'pass'])),
+    // OVMS has no access control: a plaintext server answers (warn), its CORS default is * (warn);
+    // the harness publishes on 127.0.0.1 (pass); no proxy in front (the proxy checks skip).
+    'exposure.bind-scope': 'pass',
+    'exposure.plaintext': 'warn',
+    'exposure.cors': 'warn',
+    'exposure.proxy-tls': 'skip',
+    'exposure.proxy-auth': 'skip',
+    'exposure.proxy-bypass': 'skip',
     'limits.grpc-oversize': 'pass',
     'limits.rest-oversize': 'pass',
     'limits.grpc-at-limit': 'skip',

@@ -48,7 +48,7 @@ describe('stand-in command line', () => {
 
 describe('stand-in effective settings (as OVMS derives them)', async () => {
   const { effectiveConfig, parseChannelArguments, ConfigError } = await import('../../fixtures/stand-in/src/server-config.js');
-  const base = { port: 9000, restPort: 8000, logLevel: 'INFO' as const };
+  const base = { port: 9000, restPort: 8000, logLevel: 'INFO' as const, grpcBindAddress: '0.0.0.0', restBindAddress: '0.0.0.0', allowedOrigins: '*', allowedMethods: '*', allowedHeaders: '*', allowCredentials: false };
   it('defaults: streams = cores, threads = 8 x cores, quota 2 GiB, LATENCY -> 1 stream', () => {
     const c = effectiveConfig(base);
     expect(c.maxConcurrentStreams).toBe(c.cores);
