@@ -17,9 +17,16 @@ describe('stand-in command line', () => {
     expect(o.kind === 'exit' && o.stdout).toMatch(/^OpenVINO Model Server \S+\nOpenVINO backend /);
   });
 
-  it('defaults port and rest_port to 0 and log_level to INFO', () => {
+  it('defaults port and rest_port to 0, log_level to INFO, binds to all interfaces and allows any origin (as OVMS)', () => {
     const o = run('--model_path', '/m', '--model_name', 'm', '--rest_port', '8000');
-    expect(o).toEqual({ kind: 'run', args: { port: 0, restPort: 8000, modelPath: '/m', modelName: 'm', logLevel: 'INFO' } });
+    expect(o).toEqual({
+      kind: 'run',
+      args: {
+        port: 0, restPort: 8000, modelPath: '/m', modelName: 'm', logLevel: 'INFO', grpcBindAddress: '0.0.0.0', restBindAddress: '0.0.0.0',
+        allowedOrigins: '*', allowedMethods: '*', allowedHeaders: '*', allowCredentials: false,
+      },
+    });
+    expect(run('--model_path', '/m', '--model_name', 'm', '--rest_port', '8000', '--rest_bind_address', 'bad address!')).toMatchObject({ code: 64, stderr: 'rest_bind_address has invalid format: proper hostname or IP address expected.\n' });
   });
 
   it.each([
