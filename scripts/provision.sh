@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings a bare Debian host to what ovms-validate needs: Node >= 22.22, the npm dependencies,
-# a static busybox (for the stand-in image), nginx and openssl (for the exposure self-tests) and a
-# Docker engine that answers.
+# a static busybox (for the stand-in image), nginx and openssl (for the exposure self-tests),
+# Chromium (for the report.html self-test) and a Docker engine that answers.
 # Source it (`. scripts/provision.sh`) to get PATH and OVMS_PROVISION_DOCKERD_PID in your shell;
 # call `provision_stop` to stop only what it started. Exits 3 on an environment problem.
 set -u
@@ -59,6 +59,12 @@ provision_proxy_tools() {
   _prov_apt nginx-light openssl || _prov_apt nginx openssl || { _prov_die "could not install nginx and openssl (needed by the exposure self-tests)"; return 3; }
 }
 
+# Debian's Chromium renders report.html in the report self-test (headless, driven by playwright-core).
+provision_browser() {
+  if command -v chromium >/dev/null 2>&1; then return 0; fi
+  _prov_apt chromium || { _prov_die "could not install chromium (needed by the report.html self-test)"; return 3; }
+}
+
 provision_docker() {
   if docker info >/dev/null 2>&1; then _prov_log "docker engine answers"; return 0; fi
   if ! command -v dockerd >/dev/null 2>&1; then
@@ -94,5 +100,5 @@ provision_stop() {
 }
 
 provision_all() {
-  provision_node && provision_deps && provision_busybox && provision_proxy_tools && provision_docker
+  provision_node && provision_deps && provision_busybox && provision_proxy_tools && provision_browser && provision_docker
 }

@@ -16,11 +16,14 @@ function helpText(): string {
     'ovms-validate - prove an OpenVINO Model Server deployment is as hardened as its security page says',
     '',
     'Usage: ovms-validate [options]',
+    '       ovms-validate compare OLD NEW [--tolerance PCT] [--markdown FILE]   what changed between two runs (see compare --help)',
     '',
     'Starts the server image with the page\'s hardened flags (--user, --read-only, --tmpfs /tmp, models',
     'mounted read-only, ports on 127.0.0.1), or attaches to a container that runs, or dials endpoints,',
-    'runs the checks of the chosen profile against it, and writes report.json, junit.xml, summary.md and',
-    'server.log to the report folder (replaced as a whole; an interrupted run leaves only report.json).',
+    'runs the checks of the chosen profile against it, and writes report.json, junit.xml, summary.md,',
+    'report.html (the page a reviewer signs), report.sarif and server.log to the report folder (replaced',
+    'as a whole; an interrupted run leaves only report.json). With $GITHUB_STEP_SUMMARY set, summary.md',
+    'is appended to it too.',
     '',
     'Options (command line > OVMS_* environment > --config file > default):',
     ...rows,
@@ -33,6 +36,7 @@ function helpText(): string {
     '  ovms-validate --target stand-in --stand-in-faults image-root-user                 watch checks fail',
     '  ovms-validate --target stand-in --deployment page                                 the page\'s own command, gRPC only',
     '  ovms-validate --target attach --container ovms                                    a container started by compose or a script',
+    '  ovms-validate compare reports/yesterday reports/today                              exit 1 if a verdict or figure got worse',
     '  OVMS_TOKEN=... ovms-validate --target remote --rest-url https://ovms.example:8443 --grpc-address ovms.example:9443 --tls --ca ca.pem --token-env OVMS_TOKEN',
     '',
     'Exit codes: 0 all checks pass/warn/skip; 1 a check failed or errored; 2 bad usage or config;',
@@ -47,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
   const progress = (line: string): void => { process.stderr.write(`[ovms-validate] ${line}\n`); };
   let reportDir: string | null = null;
   try {
+    if (argv[0] === 'compare') {
+      const { runCompare } = await import('./compare/compare-command.js');
+      return runCompare(argv.slice(1), { out, progress, env: process.env });
+    }
     const options = Object.fromEntries(OPTION_SPECS.map((s) => [s.flag, s.kind === 'multi' ? { type: 'string', multiple: true } as const : { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
     const parsed = parseArgs({
       args: argv, strict: true, allowPositionals: false, allowNegative: true,
@@ -69,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     const docker = dockerEndpoint(process.env);
     const reportDirSource = sources['reportDir'] ?? '--report-dir (default)';
     const { runValidation } = await import('./run/run.js');
-    const { exitCode } = await runValidation(opts, { progress, out }, { env: process.env, docker, invokingUser: `${uid}:${gid}`, reportDirSource });
+    const { exitCode } = await runValidation(opts, { progress, out }, { env: process.env, docker, invokingUser: `${uid}:${gid}`, reportDirSource, cwd: process.cwd() });
     return exitCode;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CATALOG, PROFILES, type Profile } from './checks/catalog.js';
+import { REPORT_FILES, REPORT_FORMATS, type ReportFormat } from './report/formats.js';
 import { UsageError } from './errors.js';
 import { DEPLOYMENTS, type Deployment } from './target/deployment.js';
 import { TARGET_KINDS, type TargetKind } from './target/description.js';
@@ -65,6 +66,7 @@ export interface ResolvedOptions {
   capDropAll: boolean;
   noNewPrivileges: boolean;
   configFile: string | null;
+  formats: ReportFormat[];
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'multi';
@@ -91,7 +93,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'user', flag: 'user', kind: 'string', value: 'U:G', def: 'your uid:gid', help: 'numeric uid:gid the server runs as (docker --user); use a non-root one, e.g. 5000:5000' },
   { key: 'profile', flag: 'profile', kind: 'string', value: 'NAME', def: 'quick', help: 'which checks run: quick, nightly or acceptance' },
   { key: 'config', flag: 'config', kind: 'string', value: 'FILE', help: 'JSON file with any of these options (camelCase keys, e.g. {"user": "5000:5000"})' },
-  { key: 'reportDir', flag: 'report-dir', kind: 'string', value: 'DIR', def: 'reports', help: 'where report.json, junit.xml and summary.md are written (the folder is replaced as a whole)' },
+  { key: 'reportDir', flag: 'report-dir', kind: 'string', value: 'DIR', def: 'reports', help: 'where the report files (see --format) and server.log are written (the folder is replaced as a whole)' },
+  { key: 'format', flag: 'format', kind: 'list', value: 'a,b', def: REPORT_FORMATS.join(','), help: `report files to write: ${REPORT_FORMATS.map((f) => `${f} (${REPORT_FILES[f]})`).join(', ')}; report.json is always written` },
   { key: 'standInFaults', flag: 'stand-in-faults', kind: 'list', value: 'a,b', help: `faults to give the stand-in: ${STAND_IN_FAULTS.join(', ')}` },
   { key: 'startupTimeout', flag: 'startup-timeout', kind: 'int', value: 'SEC', def: '180', help: 'seconds to wait until the server says it is ready' },
   { key: 'grpcPort', flag: 'grpc-port', kind: 'int', value: 'PORT', def: '9178', help: 'gRPC port inside the container (--port)' },
@@ -357,6 +360,15 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
     : standIn ? `${fixtures}${faults.includes('graph-fails-at-request') ? 'mediapipe-graph-fails-at-request.json' : 'mediapipe.json'}` : null;
   if (mediapipeConfig !== null && (!existsSync(mediapipeConfig) || !statSync(mediapipeConfig).isFile())) bad(at('mediapipeConfig'), mpRaw, 'is not an existing file; point it at your OVMS config.json');
 
+  const formats = get<string[]>('format') ?? REPORT_FORMATS;
+  for (const f of formats) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
+      const near = closest(f, REPORT_FORMATS);
+      bad(at('format'), f, `is not a report format${near ? ` (did you mean ${near}?)` : ''}; use some of ${REPORT_FORMATS.join(', ')}`);
+    }
+  }
+  if (formats.length === 0) bad(at('format'), '', `names no format; use some of ${REPORT_FORMATS.join(', ')}`);
+
   const only = get<string[]>('only') ?? [];
   const exclude = get<string[]>('exclude') ?? [];
   checkIds(at('only'), only);
@@ -405,6 +417,7 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
       capDropAll: get<boolean>('capDropAll') ?? true,
       noNewPrivileges: get<boolean>('noNewPrivileges') ?? true,
       configFile,
+      formats: REPORT_FORMATS.filter((f) => f === 'json' || formats.includes(f)),
     },
   };
 }

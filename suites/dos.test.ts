@@ -180,12 +180,18 @@ describe('dos', () => {
       const path = `/v2/models/${encodeURIComponent(ctx.run.options.modelName)}`;
       const tls = tlsOptions(e);
       // Bounded by a request count (100 per connection); autocannon's per-request timeout bounds a hung server.
-      const r = await autocannon({ url: `${e.address}${path}`, connections, amount: connections * 100, timeout: 5, pipelining: 1, headers: authHeaders(e), ...(tls ? { tlsOptions: tls } : {}) } as autocannon.Options);
+      const timeline: { endMs: number; status: string }[] = [];
+      const t0 = performance.now();
+      const r = await new Promise<autocannon.Result>((resolve, reject) => {
+        const flood = autocannon({ url: `${e.address}${path}`, connections, amount: connections * 100, timeout: 5, pipelining: 1, headers: authHeaders(e), ...(tls ? { tlsOptions: tls } : {}) } as autocannon.Options, (err, res) => (err ? reject(err) : resolve(res)));
+        flood.on('response', (_c, status) => { timeline.push({ endMs: performance.now() - t0, status: `HTTP ${status}` }); });
+        flood.on('reqError', (err) => { timeline.push({ endMs: performance.now() - t0, status: (err as NodeJS.ErrnoException).code ?? 'error' }); });
+      });
       const { after, alive } = await stateAfterProbe(ctx.target);
       const ready = after.running ? await ctx.target.rest().ready().then((a) => a.status, () => 0) : 0;
       const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]));
       return {
-        workers, connections, amount: connections * 100, path, after, alive, readyAfter: ready,
+        workers, connections, amount: connections * 100, path, after, alive, readyAfter: ready, timeline,
         result: { total: r.requests.total, average: r.requests.average, statusCodes, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
       };
     },

@@ -3,12 +3,18 @@
 import type { JsonValue } from '../report/json-value.js';
 import type { Requirement } from './catalog.js';
 
+/** A picture of the measurements, for the HTML report: lines over time, or bars per category. */
+export type Chart =
+  | { kind: 'line'; title: string; x: string; y: string; series: { name: string; points: [number, number][] }[] }
+  | { kind: 'bars'; title: string; y: string; categories: string[]; series: { name: string; values: number[] }[] };
+
 export interface Evidence {
   /** One line per thing judged, e.g. "write to /etc as 1000:1000: EROFS". */
   items: string[];
   observed: JsonValue;
   expected: JsonValue;
   truncated?: boolean;
+  charts?: Chart[];
 }
 
 export type Outcome =

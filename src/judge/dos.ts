@@ -8,6 +8,7 @@ import type { GrpcSendResult } from '../probes/oversize-grpc.js';
 import type { Liveness } from '../probes/liveness.js';
 import { UNLIMITED_STREAMS } from '../probes/stream-settings.js';
 import type { ChannelArgument } from '../target/server-settings.js';
+import { floodRateChart, latencyChart, memoryChart, rateChart } from './charts.js';
 
 export const MAX_STREAMS_KEY = 'grpc.max_concurrent_streams';
 export const THREADPOOL_EXHAUSTED = 'Server Threadpool Exhausted';
@@ -146,6 +147,7 @@ export function judgeThreadCap(o: ThreadCapObs): Judgement {
     items,
     observed: { ...floodObserved(r), threadpoolExhausted: exhausted, peakInHandlers: o.peakInHandlers, memoryPeakBytes: o.mem?.memoryPeakBytes ?? null, restarts: a.restartCount, running: a.running, liveAfterwards: o.alive.live },
     expected: { threadpoolExhaustedAtLeast: 1, peakInHandlersAtMost: Number.isFinite(cap) ? cap : 'no cap', restarts: 0, liveAfterwards: true },
+    charts: [floodRateChart(r), latencyChart(r), ...(o.mem ? [memoryChart(o.mem, 'container memory during the flood')] : [])],
   };
   if (!a.running || a.restartCount > 0) return violated(`the server ${a.running ? 'restarted' : `stopped (exit code ${a.exitCode}${a.oomKilled ? ', OOM-killed' : ''})`} under the flood instead of refusing it`, evidence);
   if (exhausted === 0) return violated(`no call was refused with "${THREADPOOL_EXHAUSTED}" while ${o.connections * o.inFlight} were in flight: the flood was absorbed`, evidence);
@@ -186,7 +188,13 @@ export function judgeMemoryQuota(o: MemoryQuotaObs): Judgement {
     o.mem ? `container: memory ${mib(o.mem.memoryBaselineBytes)} -> peak ${mib(o.mem.memoryPeakBytes)} (${o.mem.samples} stats samples)` : 'container memory not sampled (no container access)',
     `afterwards ${a.status}, exit code ${a.exitCode}, OOMKilled ${a.oomKilled}, restarts ${a.restartCount}; ${o.alive.items.join('; ')}`,
   ];
-  const evidence: Evidence = { items, observed: { requests: count, bytesEach: o.per, cutByQuota: cut.length, memoryPeakBytes: o.mem?.memoryPeakBytes ?? null, oomKilled: a.oomKilled, liveAfterwards: o.alive.live }, expected: { cutByQuotaAtLeast: 1, oomKilled: false, liveAfterwards: true } };
+  const evidence: Evidence = {
+    items, observed: { requests: count, bytesEach: o.per, cutByQuota: cut.length, memoryPeakBytes: o.mem?.memoryPeakBytes ?? null, oomKilled: a.oomKilled, liveAfterwards: o.alive.live }, expected: { cutByQuotaAtLeast: 1, oomKilled: false, liveAfterwards: true },
+    charts: [
+      ...(o.mem ? [memoryChart(o.mem, 'container memory while the large requests are in flight')] : []),
+      { kind: 'bars', title: 'bytes each request got through before its answer (MiB)', y: 'MiB', categories: o.results.map((r, i) => `request ${i + 1}${isQuotaCut(r) ? ' (cut)' : ''}`), series: [{ name: 'sent', values: o.results.map((r) => Math.round((r.bytesSent / 1048576) * 10) / 10) }] },
+    ],
+  };
   if (!a.running) return violated(`the server died (exit ${a.exitCode}${a.oomKilled ? ', OOM-killed' : ''}) under ${count} x ${mib(o.per)}`, evidence);
   if (cut.length === 0) return violated(`all ${count} requests (${mib(count * o.per)} in all, ${((count * o.per) / o.quota).toFixed(2)} x the ${mib(o.quota)} quota) passed the transport: no memory quota acts`, evidence);
   if (!o.alive.live) return violated('the server is not live afterwards', evidence);
@@ -205,7 +213,7 @@ export function judgeParallelism(o: ParallelismObs): Judgement {
     ...floodLines(r),
     `metrics over ${o.samples} samples: ovms_streams ${o.streams ?? 'absent'}, ovms_infer_req_active peak ${o.activePeak ?? 'absent'}`,
   ];
-  const evidence: Evidence = { items, observed: { ...floodObserved(r), ovmsStreams: o.streams, inferReqActivePeak: o.activePeak }, expected: { ovmsStreams: o.numStreams ?? 'recorded', inferReqActiveAtMost: nireq } };
+  const evidence: Evidence = { items, observed: { ...floodObserved(r), ovmsStreams: o.streams, inferReqActivePeak: o.activePeak }, expected: { ovmsStreams: o.numStreams ?? 'recorded', inferReqActiveAtMost: nireq }, charts: [floodRateChart(r), latencyChart(r)] };
   if (o.streams === null || o.activePeak === null) return error('ovms_streams / ovms_infer_req_active were not in /metrics (add them to --metrics_list)', evidence);
   if (o.numStreams !== null && o.streams !== o.numStreams) return violated(`ovms_streams = ${o.streams}, but NUM_STREAMS is configured as ${o.numStreams}`, evidence);
   if (nireq !== null && o.activePeak > nireq) return violated(`${o.activePeak} infer requests were active at once, above nireq ${nireq}`, evidence);
@@ -220,6 +228,8 @@ export interface RestFloodObs {
   workers: number; connections: number; amount: number; path: string;
   result: { total: number; average: number; statusCodes: Record<string, number>; errors: number; timeouts: number; non2xx: number; p50: number; p99: number; max: number };
   after: EndState; alive: Liveness; readyAfter: number;
+  /** When each response or error ended (ms from the start) and its HTTP status or error name. */
+  timeline: { endMs: number; status: string }[];
 }
 
 export function judgeRestFlood(o: RestFloodObs): Judgement {
@@ -230,7 +240,13 @@ export function judgeRestFlood(o: RestFloodObs): Judgement {
     `latency ms: p50 ${r.p50}, p99 ${r.p99}, max ${r.max}`,
     `afterwards: ${o.after.status}, restarts ${o.after.restartCount}; GET /v2/health/ready -> ${o.readyAfter}; ${o.alive.items.join('; ')}`,
   ];
-  const evidence: Evidence = { items, observed: { requests: r.total, rate: r.average, statusCodes: r.statusCodes, errors: r.errors, timeouts: r.timeouts, readyAfter: o.readyAfter, liveAfterwards: o.alive.live }, expected: { readyAfter: 200, liveAfterwards: true } };
+  const evidence: Evidence = {
+    items, observed: { requests: r.total, rate: r.average, statusCodes: r.statusCodes, errors: r.errors, timeouts: r.timeouts, readyAfter: o.readyAfter, liveAfterwards: o.alive.live }, expected: { readyAfter: 200, liveAfterwards: true },
+    charts: [
+      rateChart(o.timeline, 'REST flood: responses per second by status'),
+      { kind: 'bars', title: 'REST flood: latency (ms)', y: 'ms', categories: ['p50', 'p99', 'max'], series: [{ name: `${r.total} requests`, values: [r.p50, r.p99, r.max] }] },
+    ],
+  };
   if (!o.after.running) return violated(`the server stopped under the REST flood (exit code ${o.after.exitCode})`, evidence);
   if (!o.alive.live || o.readyAfter !== 200) return violated(`after the REST flood the server is ${o.alive.live ? 'live but not ready' : 'not live'}`, evidence);
   if (r.total === 0) return error('the REST flood sent no request', evidence);

@@ -5,6 +5,7 @@ import type { StatsSummary } from '../probes/container-stats.js';
 import type { Liveness } from '../probes/liveness.js';
 import { parseLargerThanMax, type GrpcSendResult } from '../probes/oversize-grpc.js';
 import { restRefusal, type RestSendResult } from '../probes/oversize-rest.js';
+import { grpcProbeChart, memoryChart, restProbeChart } from './charts.js';
 
 export const RESOURCE_EXHAUSTED = 8;
 const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
@@ -35,7 +36,10 @@ export function judgeGrpcBuffering(o: GrpcBufferingObs): Judgement {
     `container memory (working set, Docker stats, ${o.mem.samples} samples): ${mib(o.mem.memoryBaselineBytes ?? 0)} before, peak ${mib(o.mem.memoryPeakBytes ?? 0)}, growth ${growth === null ? '-' : mib(growth)} for a ${mib(size)} message`,
     'gRPC core buffers the whole announced message before its size check (grpc-core-behaviour section 1); only --grpc_memory_quota bounds how much several such messages hold',
   ];
-  const evidence: Evidence = { items, observed: { growthBytes: growth, peakBytes: o.mem.memoryPeakBytes, samples: o.mem.samples, bytesSent: o.sent.bytesSent, grpcStatus: o.sent.grpcStatus }, expected: { growthBytes: 'well under the message size' } };
+  const evidence: Evidence = {
+    items, observed: { growthBytes: growth, peakBytes: o.mem.memoryPeakBytes, samples: o.mem.samples, bytesSent: o.sent.bytesSent, grpcStatus: o.sent.grpcStatus }, expected: { growthBytes: 'well under the message size' },
+    charts: [memoryChart(o.mem, 'container memory while the limit+1 message arrives'), grpcProbeChart(o.sent, 'limit+1 gRPC message: bytes sent, then the answer')],
+  };
   if (growth === null || o.mem.samples < 2) return error(`container memory could not be sampled (${o.mem.samples} samples)`, evidence);
   if (growth >= 0.1 * size) return warn(`the server held ${mib(growth)} while receiving a ${mib(size)} message it then refused: it buffers oversized messages`, evidence);
   return pass(`the server's memory grew by ${mib(growth)} while receiving a ${mib(size)} message`, evidence);
@@ -57,6 +61,7 @@ export function judgeGrpcOversize(o: GrpcOversizeObs): Judgement {
     items,
     observed: { bytesSent: r.bytesSent, grpcStatus: r.grpcStatus, grpcMessage: r.grpcMessage, reportedSize: parsed?.size ?? null, reportedLimit: parsed?.limit ?? null, answerAfterLastByteMs: r.answerAfterLastByteMs, liveAfterwards: o.alive.live },
     expected: { grpcStatus: RESOURCE_EXHAUSTED, reportedSize: limit + 1, reportedLimit: limit, liveAfterwards: true },
+    charts: [grpcProbeChart(r, 'limit+1 gRPC message: bytes sent, then the refusal')],
   };
   if (r.grpcStatus === null && !o.alive.live) return violated(`the server died on a ${limit + 1}-byte message: no gRPC answer (${r.error ?? 'stream closed'}) and not live afterwards`, evidence);
   if (r.grpcStatus !== RESOURCE_EXHAUSTED || !parsed) {
@@ -85,6 +90,7 @@ export function judgeRestOversize(o: RestOversizeObs): Judgement {
     items,
     observed: { status: r.status, bytesSent: r.bytesSent, closedBeforeBodyDone: r.closedBeforeBodyDone, continueReceived: r.continueReceived, connectionError: r.connectionError, refused: refusal.refused, refusedHow: refusal.how, liveAfterwards: o.alive.live },
     expected: { status: '413, or the connection closed before the body is accepted', liveAfterwards: true },
+    charts: [restProbeChart(r, 'limit+1 REST body: bytes sent, then the refusal')],
   };
   if (!refusal.refused) return violated(`a body of ${limit + 1} bytes was not refused: ${refusal.how} after ${r.bytesSent} body bytes`, evidence);
   if (!o.alive.live) return violated('the oversized body was refused, but the server is not live afterwards', evidence);
@@ -96,7 +102,7 @@ export interface GrpcAtLimitObs { limit: number; describe: string; sent: GrpcSen
 export function judgeGrpcAtLimit(o: GrpcAtLimitObs): Judgement {
   const { limit, sent: r } = o;
   const items = [`probe: ${o.describe}, serialized size exactly the limit (${limit}), the largest size the limit allows`, ...grpcLines(r), `afterwards: ${o.alive.items.join('; ')}`];
-  const evidence: Evidence = { items, observed: { bytesSent: r.bytesSent, grpcStatus: r.grpcStatus, grpcMessage: r.grpcMessage, liveAfterwards: o.alive.live }, expected: { grpcStatus: 'anything but RESOURCE_EXHAUSTED (a content error is fine)', liveAfterwards: true } };
+  const evidence: Evidence = { items, observed: { bytesSent: r.bytesSent, grpcStatus: r.grpcStatus, grpcMessage: r.grpcMessage, liveAfterwards: o.alive.live }, expected: { grpcStatus: 'anything but RESOURCE_EXHAUSTED (a content error is fine)', liveAfterwards: true }, charts: [grpcProbeChart(r, 'gRPC message at the limit: bytes sent, then the answer')] };
   if (r.grpcStatus === RESOURCE_EXHAUSTED) return violated(`a message of exactly ${limit} bytes was refused: "${r.grpcMessage}"`, evidence);
   if (r.grpcStatus === null) return violated(`no gRPC answer to a ${limit}-byte message (${r.error ?? 'stream closed'})`, evidence);
   if (!o.alive.live) return violated(`the server is not live after a ${limit}-byte message`, evidence);
@@ -108,7 +114,7 @@ export interface RestAtLimitObs { limit: number; headLength: number; sent: RestS
 export function judgeRestAtLimit(o: RestAtLimitObs): Judgement {
   const { limit, sent: r } = o;
   const items = [`probe: POST, Content-Length exactly the limit (${limit}): a ${o.headLength}-byte KServe binary-extension JSON header, then zero bytes`, ...restLines(r), `afterwards: ${o.alive.items.join('; ')}`];
-  const evidence: Evidence = { items, observed: { status: r.status, bytesSent: r.bytesSent, liveAfterwards: o.alive.live }, expected: { status: 'anything but 413, with the whole body accepted', liveAfterwards: true } };
+  const evidence: Evidence = { items, observed: { status: r.status, bytesSent: r.bytesSent, liveAfterwards: o.alive.live }, expected: { status: 'anything but 413, with the whole body accepted', liveAfterwards: true }, charts: [restProbeChart(r, 'REST body at the limit: bytes sent, then the answer')] };
   if (r.status === 413) return violated(`a body of exactly ${limit} bytes got 413`, evidence);
   if (r.status === null) return violated(`no answer to a ${limit}-byte body (${r.connectionError ?? 'closed'} after ${r.bytesSent} bytes)`, evidence);
   if (!o.alive.live) return violated(`the server is not live after a ${limit}-byte body`, evidence);

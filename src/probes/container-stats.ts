@@ -2,7 +2,14 @@
 // inspect (restart count, exit code, OOMKilled), for the flood checks' evidence.
 import type Dockerode from 'dockerode';
 
-export interface StatsSummary { samples: number; memoryBaselineBytes: number | null; memoryPeakBytes: number | null; cpuPeakPercent: number | null }
+export interface StatsSummary {
+  samples: number;
+  memoryBaselineBytes: number | null;
+  memoryPeakBytes: number | null;
+  cpuPeakPercent: number | null;
+  /** [seconds since the sampler started, working-set bytes], for the report's memory charts. */
+  memorySeries: [number, number][];
+}
 export interface EndState { running: boolean; restartCount: number; exitCode: number | null; oomKilled: boolean; status: string }
 
 interface DockerStats {
@@ -27,17 +34,23 @@ function cpuOf(s: DockerStats): number | null {
 
 export class ContainerSampler {
   private samples: DockerStats[] = [];
+  private times: number[] = [];
+  private t0 = performance.now();
   private stream: NodeJS.ReadableStream | null = null;
 
   constructor(private readonly container: Dockerode.Container) {}
 
   async start(): Promise<void> {
+    this.t0 = performance.now();
     this.stream = (await this.container.stats({ stream: true })) as unknown as NodeJS.ReadableStream;
     let rest = '';
     this.stream.on('data', (c: Buffer) => {
       const lines = (rest + c.toString()).split('\n');
       rest = lines.pop() ?? '';
-      for (const l of lines) if (l.trim()) { try { this.samples.push(JSON.parse(l) as DockerStats); } catch { /* partial */ } }
+      for (const l of lines) {
+        if (!l.trim()) continue;
+        try { this.samples.push(JSON.parse(l) as DockerStats); this.times.push((performance.now() - this.t0) / 1000); } catch { /* partial */ }
+      }
     });
     this.stream.on('error', () => undefined);
   }
@@ -53,13 +66,15 @@ export class ContainerSampler {
 
   stop(): StatsSummary {
     (this.stream as unknown as { destroy?: () => void })?.destroy?.();
-    const mem = this.samples.map(memoryOf).filter((m): m is number => m !== null && m > 0);
+    const memorySeries = this.samples.map((x, i): [number, number] => [Math.round(this.times[i]! * 100) / 100, memoryOf(x) ?? 0]).filter(([, m]) => m > 0);
+    const mem = memorySeries.map(([, m]) => m);
     const cpu = this.samples.map(cpuOf).filter((c): c is number => c !== null);
     return {
       samples: this.samples.length,
       memoryBaselineBytes: mem[0] ?? null,
       memoryPeakBytes: mem.length ? Math.max(...mem) : null,
       cpuPeakPercent: cpu.length ? Math.round(Math.max(...cpu)) : null,
+      memorySeries,
     };
   }
 }

@@ -2,15 +2,22 @@
 // generated from this zod schema (scripts/write-report-schema.ts; a self-test keeps them equal).
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const json: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+
+const point = z.tuple([z.number(), z.number()]);
+export const ChartSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('line'), title: z.string(), x: z.string(), y: z.string(), series: z.array(z.object({ name: z.string(), points: z.array(point) })) }),
+  z.object({ kind: z.literal('bars'), title: z.string(), y: z.string(), categories: z.array(z.string()), series: z.array(z.object({ name: z.string(), values: z.array(z.number()) })) }),
+]);
 
 export const EvidenceSchema = z.object({
   items: z.array(z.string()),
   observed: json,
   expected: json,
   truncated: z.boolean().optional(),
+  charts: z.array(ChartSchema).optional(),
 });
 
 const common = {
@@ -59,6 +66,7 @@ export const TargetSchema = z.object({
   }),
   image: z.string().nullable(),
   imageId: z.string().nullable(),
+  repoDigests: z.array(z.string()),
   serverVersion: z.string().nullable(),
   user: z.string().nullable(),
   deployment: z.enum(['page', 'hardened', 'as deployed']).nullable(),
@@ -84,7 +92,18 @@ export const ReportSchema = z.object({
   endReason: z.enum(['completed', 'interrupted', 'failed', 'environment']),
   /** Why the run ended without verdicts, when it did. */
   endDetail: z.string().optional(),
-  environment: z.object({ node: z.string(), dockerServerVersion: z.string().nullable(), dockerEndpoint: z.string().nullable(), host: z.string() }),
+  environment: z.object({
+    harness: z.object({ version: z.string(), commit: z.string().nullable(), dirty: z.boolean().nullable() }),
+    node: z.string(),
+    host: z.string(),
+    hostCpus: z.number(),
+    hostMemoryBytes: z.number(),
+    dockerServerVersion: z.string().nullable(),
+    dockerEndpoint: z.string().nullable(),
+    engineCpus: z.number().nullable(),
+    engineMemoryBytes: z.number().nullable(),
+    configFile: z.object({ path: z.string(), sha256: z.string() }).nullable(),
+  }),
   checks: z.array(CheckResultSchema),
   summary: z.object({ pass: z.number(), fail: z.number(), warn: z.number(), skip: z.number(), error: z.number() }),
 });

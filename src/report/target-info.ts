@@ -21,6 +21,7 @@ export function targetInfo(t: TargetDescription, o: ResolvedOptions): TargetInfo
     identity: { reportedName: t.identity.reportedName, reportedVersion: t.identity.reportedVersion, source: t.identity.source, isOvms: t.identity.isOvms, statement: t.identity.statement },
     image: t.container?.image ?? null,
     imageId: t.container?.imageId ?? null,
+    repoDigests: t.container?.repoDigests ?? [],
     serverVersion: t.identity.reportedVersion,
     user: t.container ? (t.container.startedBy === 'harness' ? o.user : t.container.spec.user) : null,
     deployment: t.command?.deployment ?? null,

@@ -26,9 +26,10 @@ function testcase(c: CheckResult): string {
     ...(c.evidence?.items ?? []).map((i) => `        <property ${attr('name', 'evidence')} ${attr('value', i)}/>`),
   ];
   const lines = [head, '      <properties>', ...props, '      </properties>'];
-  if (c.verdict === 'skip') lines.push(`      <skipped ${attr('message', c.reason)}/>`);
-  if (c.verdict === 'fail') lines.push(`      <failure ${attr('message', c.summary)} type="fail">${escapeXml(evidenceText(c))}</failure>`);
-  if (c.verdict === 'error') lines.push(`      <error ${attr('message', c.reason)} type="error">${escapeXml(evidenceText(c))}</error>`);
+  // GitLab and Azure read only the element text (not properties): the evidence goes there too.
+  if (c.verdict === 'skip') lines.push(`      <skipped ${attr('message', c.reason)}>${escapeXml(evidenceText(c))}</skipped>`);
+  if (c.verdict === 'fail') lines.push(`      <failure ${attr('message', c.summary)} type="fail">${escapeXml(`${evidenceText(c)}\nRemediation: ${c.remediation}`)}</failure>`);
+  if (c.verdict === 'error') lines.push(`      <error ${attr('message', c.reason)} type="error">${escapeXml(`${evidenceText(c)}\nRemediation: ${c.remediation}`)}</error>`);
   if (c.verdict === 'warn' || c.verdict === 'pass') lines.push(`      <system-out>${escapeXml(`${c.verdict.toUpperCase()}: ${evidenceText(c)}`)}</system-out>`);
   lines.push('    </testcase>');
   return lines.join('\n');

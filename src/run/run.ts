@@ -3,7 +3,7 @@
 // and remove every container of the run whatever happens, signals included.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG, inProfile } from '../checks/catalog.js';
@@ -13,8 +13,11 @@ import { selectedChecks, type ResolvedOptions } from '../options.js';
 import { readCredential } from '../protocol/connect.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/schema.js';
+import { runEnvironment } from '../report/environment.js';
 import { targetInfo } from '../report/target-info.js';
 import { prepareReportDir, renderReport, swapInReport } from '../report/write-report-files.js';
+import { appendStepSummary } from '../report/step-summary.js';
+import { writeMarkdown } from '../report/write-markdown.js';
 import { writeTerminal } from '../report/write-terminal.js';
 import type { TargetDescription } from '../target/description.js';
 import { engineInfo, inspectImage, removeManagedContainers, type DockerEndpoint, type EngineInfo } from '../target/docker.js';
@@ -28,7 +31,7 @@ import type { RunDescription } from './description.js';
 import type { SuitesMessage, SuitesStart } from './suites-messages.js';
 
 export interface RunIo { progress: (line: string) => void; out: (text: string) => void }
-export interface RunEnv { env: NodeJS.ProcessEnv; docker: DockerEndpoint; invokingUser: string; reportDirSource: string }
+export interface RunEnv { env: NodeJS.ProcessEnv; docker: DockerEndpoint; invokingUser: string; reportDirSource: string; cwd: string }
 
 const RUNNER = fileURLToPath(new URL('suites-runner.ts', import.meta.url));
 
@@ -96,16 +99,15 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     const removed = await removeManagedContainers(engine.endpoint, runId).catch(() => []);
     if (removed.length > 0) io.progress(`removed this run's containers: ${removed.join(', ')}`);
   };
-  const environment = (): Report['environment'] => ({
-    node: process.version, dockerServerVersion: engine?.serverVersion ?? null, dockerEndpoint: engine ? `${engine.endpoint.host} (${engine.endpoint.source})` : null, host: hostname(),
-  });
+  const environment = (): Report['environment'] => runEnvironment(engine, opts.configFile);
   /** A run that ends without verdicts leaves a report.json saying so, and no verdict files. */
   const writeEnded = (reason: Report['endReason'], detail: string, t: TargetDescription | null): void => {
     const report = buildReport({
       toolVersion: toolVersion(), target: t ? targetInfo(t, opts) : placeholderTarget(opts), profile: opts.profile, startedAt, finishedAt: new Date(),
       endReason: reason, endDetail: detail, environment: environment(), planned: [], results: new Map(), problems: [],
     });
-    try { swapInReport(opts.reportDir, staging, { 'report.json': redact(renderReport(report)['report.json']!, secrets) }); } catch { /* the run's own error is the one to show */ }
+    const json = renderReport(report, { formats: ['json'], reportDir: opts.reportDir, cwd: renv.cwd, redact: (t) => redact(t, secrets) });
+    try { swapInReport(opts.reportDir, staging, json); } catch { /* the run's own error is the one to show */ }
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -149,9 +151,15 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
       endReason: problems.length > 0 ? 'failed' : 'completed', environment: environment(), planned, results, problems,
     });
     const log = await target.serverLog();
-    const files = { ...renderReport(report), 'server.log': log.join('\n') + '\n' };
-    swapInReport(opts.reportDir, staging, Object.fromEntries(Object.entries(files).map(([k, v]) => [k, redact(v, secrets)])));
+    const files = renderReport(report, { formats: opts.formats, reportDir: opts.reportDir, cwd: renv.cwd, redact: (t) => redact(t, secrets) });
+    files['server.log'] = redact(log.join('\n') + '\n', secrets);
+    swapInReport(opts.reportDir, staging, files);
     io.out(redact(writeTerminal(report, opts.reportDir), secrets));
+    const summaryFile = renv.env['GITHUB_STEP_SUMMARY'];
+    if (summaryFile) {
+      const written = appendStepSummary(summaryFile, redact(writeMarkdown(report), secrets), opts.reportDir);
+      io.progress(written);
+    }
     for (const p of problems) io.progress(`suite problem: ${redact(p, secrets)}`);
     const failed = report.summary.fail + report.summary.error > 0;
     return { exitCode: failed ? EXIT.CHECK_FAILED : EXIT.OK, report };
@@ -172,7 +180,7 @@ function placeholderTarget(o: ResolvedOptions): ReturnType<typeof targetInfo> {
   return {
     kind: o.target, standIn: o.target === 'stand-in',
     identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
-    image: o.image, imageId: null, serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, deviations: [], readiness: 'not asked',
+    image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, deviations: [], readiness: 'not asked',
     restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults,
   };
 }

@@ -30,6 +30,8 @@ export interface ContainerRef {
   /** The image reference as given (a tag may have moved since); `imageId` is what runs. */
   image: string;
   imageId: string;
+  /** The image's registry digests (empty for an image built or loaded locally). */
+  repoDigests: string[];
   startedBy: 'harness' | 'owner';
   /** Its create options, normalised: a copy (variant) starts from these with one change. */
   spec: ContainerSpec;

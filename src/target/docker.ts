@@ -47,7 +47,7 @@ export function docker(ep: DockerEndpoint): Dockerode {
   return c;
 }
 
-export interface EngineInfo { endpoint: DockerEndpoint; serverVersion: string; apiVersion: string; id: string; cpus: number | null }
+export interface EngineInfo { endpoint: DockerEndpoint; serverVersion: string; apiVersion: string; id: string; cpus: number | null; memoryBytes: number | null }
 
 /** Asks the engine for its version; one line naming the endpoint when nothing answers there. */
 export async function engineInfo(ep: DockerEndpoint): Promise<EngineInfo> {
@@ -57,8 +57,8 @@ export async function engineInfo(ep: DockerEndpoint): Promise<EngineInfo> {
   }
   try {
     const c = docker(ep);
-    const [v, info] = await Promise.all([c.version(), c.info() as Promise<{ ID?: string; NCPU?: number }>]);
-    return { endpoint: ep, serverVersion: v.Version, apiVersion: v.ApiVersion, id: info.ID ?? '', cpus: info.NCPU ?? null };
+    const [v, info] = await Promise.all([c.version(), c.info() as Promise<{ ID?: string; NCPU?: number; MemTotal?: number }>]);
+    return { endpoint: ep, serverVersion: v.Version, apiVersion: v.ApiVersion, id: info.ID ?? '', cpus: info.NCPU ?? null, memoryBytes: info.MemTotal ?? null };
   } catch (e) {
     throw new EnvironmentError(`no Docker engine answers at ${ep.host} (${ep.source}): ${(e as Error).message.split('\n')[0]}; start Docker or fix DOCKER_HOST`);
   }

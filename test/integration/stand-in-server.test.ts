@@ -1,5 +1,6 @@
 // The stand-in answers like OVMS where the harness looks (ovms-facts 1, 3; kserve-v2-facts 5.4, 5.5).
 import { connect } from 'node:http2';
+import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -9,6 +10,16 @@ import { runStandIn, startStandIn, type LocalStandIn } from '../../src/target/lo
 import { sendGrpcMessage } from '../../src/probes/oversize-grpc.js';
 import { sizedInferRequest } from '../../src/probes/payload.js';
 import { plaintext } from '../../src/target/description.js';
+
+/** A port the OS just handed out and released: far less likely taken than a random pick among Docker's published ports. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 const models = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 const root = new protobuf.Root().loadSync(fileURLToPath(new URL('../../src/protocol/grpc_predict_v2.proto', import.meta.url)), { keepCase: true });
@@ -128,13 +139,13 @@ describe('stand-in gRPC', () => {
 describe('stand-in process', () => {
   it('exits 64 on a usage error and 1 when the single model cannot load', async () => {
     expect((await runStandIn(['--model_path', '/m', '--model_name', 'm'])).code).toBe(64);
-    const missing = await runStandIn(['--model_path', '/does/not/exist', '--model_name', 'm', '--rest_port', '0', '--port', String(40000 + Math.floor(Math.random() * 1000))]);
+    const missing = await runStandIn(['--model_path', '/does/not/exist', '--model_name', 'm', '--rest_port', '0', '--port', String(await freePort())]);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain("Couldn't start model manager");
   });
 
   it('aborts at start (SIGABRT, exit 134 in a container) when the thread quota is below the gRPC workers, with gRPC core\'s message', async () => {
-    const r = await runStandIn(['--model_path', `${models}dummy`, '--model_name', 'dummy', '--rest_port', String(41000 + Math.floor(Math.random() * 1000)), '--grpc_max_threads', '1', '--grpc_workers', '2', '--port', String(42000 + Math.floor(Math.random() * 1000))]);
+    const r = await runStandIn(['--model_path', `${models}dummy`, '--model_name', 'dummy', '--rest_port', String(await freePort()), '--grpc_max_threads', '1', '--grpc_workers', '2', '--port', String(await freePort())]);
     expect(r.signal).toBe('SIGABRT');
     expect(r.stderr).toContain('No thread quota available to even create the minimum required polling threads (i.e 1). Unable to start the thread manager');
   });

@@ -55,13 +55,15 @@ describe('a stand-in started by hand', { timeout: 180_000 }, () => {
       const c = run.report!.checks.find((x) => x.id === id)!;
       expect(c.verdict === 'skip' && c.reason).toBe('needs container access, which a remote target does not offer');
     }
-    // The configuration and the CPU count are not visible from outside: those checks say so.
-    const expected = protocolOnly(cleanExpectation({ 'dos.max-concurrent-streams': 'skip', 'dos.channel-args': 'skip' }));
+    // The configuration, the CPU count and the published ports are not visible from outside: those checks say so.
+    const expected = protocolOnly(cleanExpectation({ 'dos.max-concurrent-streams': 'skip', 'dos.channel-args': 'skip', 'exposure.bind-scope': 'skip' }));
     // A remote target has no container to start the graphs in: it must serve them itself, and this one does not.
     for (const id of ['mediapipe.graphs-ready', 'mediapipe.sample-rest', 'mediapipe.sample-grpc']) delete expected[id];
     const got = protocolOnly(v);
     for (const id of ['mediapipe.graphs-ready', 'mediapipe.sample-rest', 'mediapipe.sample-grpc']) delete got[id];
     expect(got).toEqual(expected);
+    const bind = run.report!.checks.find((x) => x.id === 'exposure.bind-scope')!;
+    expect(bind.verdict === 'skip' && bind.reason).toMatch(/container/);
     expect(run.report!.headline).toContain('target remote: the ovms-validate STAND-IN, NOT OpenVINO Model Server');
     const c = run.report!.checks.find((x) => x.id === 'dos.channel-args')!;
     expect(c.verdict === 'skip' && c.reason).toContain("needs the server's command line");

@@ -13,8 +13,10 @@ export interface CliRun { code: number | null; signal: NodeJS.Signals | null; st
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'ovms-validate-report-'));
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [join(ROOT, 'scripts/ovms-validate.mjs'), '--report-dir', reportDir, ...args], {
-    cwd: ROOT, env: { ...process.env, ...env },
+  // A CI job's own step summary is not the self-tests' to write into.
+  const { GITHUB_STEP_SUMMARY: _ci, ...inherited } = process.env;
+  const proc = spawn(process.execPath, [join(ROOT, 'scripts/ovms-validate.mjs'), ...(args[0] === 'compare' ? [] : ['--report-dir', reportDir]), ...args], {
+    cwd: ROOT, env: { ...inherited, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -25,6 +27,17 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   const file = join(reportDir, 'report.json');
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Report) : null;
   return { code, signal, stdout, stderr, reportDir, report, pid: proc.pid!, ms };
+}
+
+/** `ovms-validate compare ...` as a child process. */
+export async function runCompareCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, [join(ROOT, 'scripts/ovms-validate.mjs'), 'compare', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  proc.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const code = await new Promise<number | null>((resolve) => proc.on('exit', (c) => resolve(c)));
+  return { code, stdout, stderr };
 }
 
 export function verdicts(report: Report | null): Record<string, string> {

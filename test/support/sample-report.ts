@@ -5,7 +5,7 @@ import type { Report, TargetInfo } from '../../src/report/schema.js';
 export const standInTarget: TargetInfo = {
   kind: 'stand-in', standIn: true,
   identity: { reportedName: 'OpenVINO Model Server', reportedVersion: '2026.3.0.stand-in', source: 'REST GET /v2', isOvms: false, statement: 'the ovms-validate STAND-IN, NOT OpenVINO Model Server: image abc carries the label io.ovms-validate.stand-in=true' },
-  image: 'ovms-validate-stand-in:abc', imageId: 'sha256:1', serverVersion: '2026.3.0.stand-in',
+  image: 'ovms-validate-stand-in:abc', imageId: 'sha256:1', repoDigests: [], serverVersion: '2026.3.0.stand-in',
   user: '1000:1000', deployment: 'hardened', command: ['docker', 'run'], serverArgs: ['--port', '9178'],
   deviations: [{ change: 'added', what: '--cap-drop ALL', page: null, ran: '--cap-drop ALL', why: 'hardened deployment' }],
   readiness: 'REST GET /v2/health/ready', restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2',
@@ -24,12 +24,18 @@ export function sampleReport(target: TargetInfo = standInTarget): Report {
   const results = new Map<string, CheckMeta>([
     ['hardening.image-user', { id: 'hardening.image-user', durationMs: 3, outcome: { verdict: 'pass', summary: 'image user is ovms', evidence: ev('Config.User = "ovms"') } }],
     ['hardening.default-uid', { id: 'hardening.default-uid', durationMs: 4, outcome: { verdict: 'fail', summary: 'runs as root <&> "quoted"', evidence: ev('Uid: 0 \u0001 bad char') } }],
-    ['hardening.models-read-only', { id: 'hardening.models-read-only', durationMs: 5, outcome: { verdict: 'warn', summary: 'mounted rw', evidence: ev('RW=true') } }],
+    ['hardening.models-read-only', { id: 'hardening.models-read-only', durationMs: 5, outcome: { verdict: 'warn', summary: 'mounted rw', evidence: { ...ev('RW=true'), charts: [
+      { kind: 'line', title: 'memory over time', x: 's', y: 'MiB', series: [{ name: 'rss', points: [[0, 10], [1, 12], [2, 11]] }] },
+      { kind: 'bars', title: 'statuses', y: 'calls', categories: ['OK', 'RESOURCE_EXHAUSTED'], series: [{ name: 'calls', values: [90, 10] }] },
+    ] } } }],
     ['hardening.starts-read-only', { id: 'hardening.starts-read-only', durationMs: 0, outcome: { verdict: 'skip', reason: 'not exercised' } }],
   ]);
   return buildReport({
     toolVersion: '0.0.0', target, profile: 'quick', startedAt: new Date(0), finishedAt: new Date(1000), endReason: 'completed',
-    environment: { node: 'v24', dockerServerVersion: '20.10', dockerEndpoint: 'unix:///var/run/docker.sock (default (DOCKER_HOST unset))', host: 'h' },
+    environment: {
+      harness: { version: '0.0.0', commit: 'abc123', dirty: false }, node: 'v24', host: 'h', hostCpus: 2, hostMemoryBytes: 25769803776,
+      dockerServerVersion: '20.10', dockerEndpoint: 'unix:///var/run/docker.sock (default (DOCKER_HOST unset))', engineCpus: 2, engineMemoryBytes: 25769803776, configFile: null,
+    },
     planned: ['hardening.image-user', 'hardening.default-uid', 'hardening.models-read-only', 'hardening.starts-read-only', 'hardening.tmp-writable'],
     results, problems: [],
   });

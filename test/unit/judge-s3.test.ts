@@ -64,7 +64,7 @@ describe('at the limit and buffering', () => {
     expect(judgeRestAtLimit({ limit: GiB, headLength: 90, sent: rest({ status: 400, bytesSent: GiB }), alive: live }).verdict).toBe('pass');
   });
   it('warns with the figure when the server held about the message (facts: RSS 1.1 GiB for 1 GiB + 1)', () => {
-    const mem = { samples: 12, memoryBaselineBytes: 15 * MiB, memoryPeakBytes: 1126 * MiB, cpuPeakPercent: 90 };
+    const mem = { samples: 12, memoryBaselineBytes: 15 * MiB, memoryPeakBytes: 1126 * MiB, cpuPeakPercent: 90, memorySeries: [[0, 15 * MiB], [2.5, 1126 * MiB]] as [number, number][] };
     expect(judgeGrpcBuffering({ limit: GiB, sent: grpc({ grpcStatus: 8 }), mem }).verdict).toBe('warn');
     expect(judgeGrpcBuffering({ limit: GiB, sent: grpc({ grpcStatus: 8 }), mem: { ...mem, memoryPeakBytes: 20 * MiB } }).verdict).toBe('pass');
     expect(judgeGrpcBuffering({ limit: GiB, sent: grpc({}), mem: { ...mem, samples: 1 } }).verdict).toBe('error');

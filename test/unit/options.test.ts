@@ -65,6 +65,7 @@ describe('resolveOptions', () => {
 
   it('names the variable a bad value came from, and warns about a misspelled OVMS_* variable with the closest name', () => {
     expect(() => resolve({}, { OVMS_PROFILE: 'weekly' })).toThrow(/^OVMS_PROFILE: 'weekly' is not a profile/);
+    expect(() => resolve({ format: 'htm' })).toThrow(/^--format: 'htm' is not a report format \(did you mean html\?\); use some of json, junit, markdown, html, sarif/);
     const { warnings } = resolveWithWarnings({ ...base, cli: {}, env: { OVMS_PROFLE: 'nightly' } });
     expect(warnings).toEqual(['OVMS_PROFLE is not an ovms-validate variable and is ignored; did you mean OVMS_PROFILE?']);
   });
@@ -81,6 +82,8 @@ describe('resolveOptions', () => {
   });
 
   it('selects by id or area', () => {
+    expect(resolve().formats).toEqual(['json', 'junit', 'markdown', 'html', 'sarif']);
+    expect(resolve({ format: 'sarif,html' }).formats).toEqual(['json', 'html', 'sarif']);
     const o = resolve({ only: 'hardening', exclude: 'hardening.image-user' });
     expect(selectedChecks(o, 'hardening.read-only-rootfs')).toBe(true);
     expect(selectedChecks(o, 'hardening.image-user')).toBe(false);

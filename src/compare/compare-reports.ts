@@ -1,0 +1,65 @@
+// What changed between two runs: verdicts (a regression is a check that got worse) and measured
+// figures that moved beyond a tolerance in the worse direction.
+import type { CheckResult, Report } from '../report/schema.js';
+import { figuresOf, SLACK, type FigureRule } from './figures.js';
+
+type Verdict = CheckResult['verdict'];
+/** How bad a verdict is for a release; skip is outside the order (nothing was judged). */
+const RANK: Record<Exclude<Verdict, 'skip'>, number> = { pass: 0, warn: 1, error: 2, fail: 3 };
+
+export interface VerdictChange { id: string; from: Verdict | null; to: Verdict | null; kind: 'regression' | 'improvement' | 'changed'; now: string }
+export interface FigureChange { id: string; path: string; what: string; unit: FigureRule['unit']; from: number; to: number; changePct: number; kind: 'regression' | 'improvement' }
+export interface Comparison {
+  old: { headline: string; startedAt: string; image: string | null; imageId: string | null };
+  new: { headline: string; startedAt: string; image: string | null; imageId: string | null };
+  tolerancePct: number;
+  verdicts: VerdictChange[];
+  figures: FigureChange[];
+  notes: string[];
+  regressions: number;
+}
+
+function classify(from: Verdict | null, to: Verdict | null): VerdictChange['kind'] {
+  if (from === null || to === null || from === 'skip' || to === 'skip') {
+    // Without a judgement on one side there is no order to compare: only a new fail or error counts.
+    return to === 'fail' || to === 'error' ? 'regression' : 'changed';
+  }
+  return RANK[to] > RANK[from] ? 'regression' : 'improvement';
+}
+
+const line = (c: CheckResult): string => (c.verdict === 'skip' || c.verdict === 'error' ? c.reason : c.summary);
+
+export function compareReports(oldR: Report, newR: Report, tolerancePct: number): Comparison {
+  const oldBy = new Map(oldR.checks.map((c) => [c.id, c]));
+  const newBy = new Map(newR.checks.map((c) => [c.id, c]));
+  const ids = [...new Set([...oldR.checks.map((c) => c.id), ...newR.checks.map((c) => c.id)])];
+  const verdicts: VerdictChange[] = [];
+  const figures: FigureChange[] = [];
+  for (const id of ids) {
+    const o = oldBy.get(id) ?? null;
+    const n = newBy.get(id) ?? null;
+    if (o?.verdict !== n?.verdict) verdicts.push({ id, from: o?.verdict ?? null, to: n?.verdict ?? null, kind: classify(o?.verdict ?? null, n?.verdict ?? null), now: n ? line(n) : 'not in the new run' });
+    if (!o?.evidence || !n?.evidence) continue;
+    const before = new Map(figuresOf(id, o.evidence.observed).map((f) => [f.path, f]));
+    for (const f of figuresOf(id, n.evidence.observed)) {
+      const b = before.get(f.path);
+      if (!b) continue;
+      const delta = f.value - b.value;
+      if (Math.abs(delta) <= SLACK[f.rule.unit]) continue;
+      const pct = b.value === 0 ? Infinity : (delta / Math.abs(b.value)) * 100;
+      if (Math.abs(pct) <= tolerancePct) continue;
+      const worse = f.rule.better === 'higher' ? delta < 0 : delta > 0;
+      figures.push({ id, path: f.path, what: f.rule.what, unit: f.rule.unit, from: b.value, to: f.value, changePct: Math.round(pct * 10) / 10, kind: worse ? 'regression' : 'improvement' });
+    }
+  }
+  const notes: string[] = [];
+  if (oldR.target.standIn !== newR.target.standIn) notes.push('one run validated the stand-in and the other did not: the verdicts judge different servers');
+  if (oldR.target.imageId && newR.target.imageId && oldR.target.imageId !== newR.target.imageId) notes.push(`the image differs: ${oldR.target.imageId} -> ${newR.target.imageId}`);
+  if (oldR.profile !== newR.profile) notes.push(`the profiles differ: ${oldR.profile} -> ${newR.profile}`);
+  if (oldR.environment.hostCpus !== newR.environment.hostCpus) notes.push(`the host CPU count differs (${oldR.environment.hostCpus} -> ${newR.environment.hostCpus}): rates and latencies are not comparable`);
+  const who = (r: Report) => ({ headline: r.headline, startedAt: r.startedAt, image: r.target.image, imageId: r.target.imageId });
+  return {
+    old: who(oldR), new: who(newR), tolerancePct, verdicts, figures, notes,
+    regressions: verdicts.filter((v) => v.kind === 'regression').length + figures.filter((f) => f.kind === 'regression').length,
+  };
+}

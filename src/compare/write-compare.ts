@@ -1,0 +1,44 @@
+// The comparison as Markdown (for a file or a CI step summary) and as terminal lines.
+import type { Comparison, FigureChange } from './compare-reports.js';
+
+const fmt = (v: number, unit: FigureChange['unit']): string => (unit === 'bytes' ? `${(v / 1048576).toFixed(1)} MiB` : `${v} ${unit}`);
+const pct = (p: number): string => (Number.isFinite(p) ? `${p > 0 ? '+' : ''}${p}%` : 'from 0');
+const verdictWord = (v: string | null): string => v ?? 'not run';
+
+function verdictLead(c: Comparison): string {
+  const r = c.verdicts.filter((v) => v.kind === 'regression').length;
+  const f = c.figures.filter((x) => x.kind === 'regression').length;
+  return c.regressions === 0
+    ? 'no regression'
+    : `${c.regressions} regression(s): ${r} verdict(s) worse${f ? `, ${f} figure(s) worse beyond ${c.tolerancePct}%` : ''}`;
+}
+
+export function writeCompareMarkdown(c: Comparison): string {
+  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const out = [
+    `# ovms-validate compare: ${verdictLead(c)}`,
+    '',
+    `- old: ${c.old.headline} (started ${c.old.startedAt})`,
+    `- new: ${c.new.headline} (started ${c.new.startedAt})`,
+    ...c.notes.map((n) => `- note: ${n}`),
+    '',
+  ];
+  if (c.verdicts.length) {
+    out.push('## Verdicts', '', '| check | old | new | change | new result |', '|---|---|---|---|---|');
+    for (const v of c.verdicts) out.push(`| \`${v.id}\` | ${verdictWord(v.from)} | ${verdictWord(v.to)} | ${v.kind === 'regression' ? '**regression**' : v.kind} | ${cell(v.now)} |`);
+    out.push('');
+  } else out.push('No verdict changed.', '');
+  if (c.figures.length) {
+    out.push(`## Measured figures beyond ${c.tolerancePct}%`, '', '| check | figure | old | new | change | |', '|---|---|---|---|---|---|');
+    for (const f of c.figures) out.push(`| \`${f.id}\` | ${f.what} (\`${f.path}\`) | ${fmt(f.from, f.unit)} | ${fmt(f.to, f.unit)} | ${pct(f.changePct)} | ${f.kind === 'regression' ? '**worse**' : 'better'} |`);
+    out.push('');
+  } else out.push(`No measured figure moved beyond ${c.tolerancePct}%.`, '');
+  return out.join('\n');
+}
+
+export function writeCompareTerminal(c: Comparison): string {
+  const out = [`ovms-validate compare: ${verdictLead(c)}`, `  old: ${c.old.headline}`, `  new: ${c.new.headline}`, ...c.notes.map((n) => `  note: ${n}`)];
+  for (const v of c.verdicts) out.push(`  ${v.kind === 'regression' ? 'WORSE ' : v.kind === 'improvement' ? 'BETTER' : 'CHANGE'} ${v.id.padEnd(30)} ${verdictWord(v.from)} -> ${verdictWord(v.to)}: ${v.now}`);
+  for (const f of c.figures) out.push(`  ${f.kind === 'regression' ? 'WORSE ' : 'BETTER'} ${f.id.padEnd(30)} ${f.what} ${f.path}: ${fmt(f.from, f.unit)} -> ${fmt(f.to, f.unit)} (${pct(f.changePct)})`);
+  return out.join('\n') + '\n';
+}
