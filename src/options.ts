@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CATALOG, PROFILES, type Profile } from './checks/catalog.js';
 import { REPORT_FILES, REPORT_FORMATS, type ReportFormat } from './report/formats.js';
+import { parseModelRepository, type ModelRepository } from './stores/model-repository.js';
 import { UsageError } from './errors.js';
 import { DEPLOYMENTS, type Deployment } from './target/deployment.js';
 import { TARGET_KINDS, type TargetKind } from './target/description.js';
@@ -14,7 +15,7 @@ export const STAND_IN_FAULTS = [
   'image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit',
   'rest-no-size-limit', 'oversize-crash', 'wrong-max-streams', 'no-thread-cap', 'no-memory-quota', 'crash-under-flood',
   'streams-metric-wrong', 'channel-args-nonnumeric', 'oversize-early-reject', 'graph-fails-at-request', 'rest-flood-crash',
-  'cors-wildcard-off',
+  'cors-wildcard-off', 'cloud-download-to-rootfs',
 ] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 
@@ -67,6 +68,8 @@ export interface ResolvedOptions {
   noNewPrivileges: boolean;
   configFile: string | null;
   formats: ReportFormat[];
+  /** hardening.cloud-storage-tmp's store: the user's, or null for the harness's emulators. */
+  modelRepository: ModelRepository | null;
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'multi';
@@ -106,6 +109,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'standInInferMs', flag: 'stand-in-infer-ms', kind: 'int', value: 'MS', def: '20', help: 'how long one inference takes in the stand-in (a resnet-like latency, so floods hold calls)' },
   { key: 'mediapipeConfig', flag: 'mediapipe-config', kind: 'string', value: 'FILE', def: 'none (stand-in: fixtures/models/mediapipe.json)', help: 'an OVMS config.json declaring MediaPipe graphs, each with a sample.json beside its graph; its folder is mounted read-only' },
   { key: 'allowRemoteFlood', flag: 'allow-remote-flood', kind: 'bool', def: 'false', help: 'allow floods against a non-loopback address (a server you own)' },
+  { key: 'modelRepository', flag: 'model-repository', kind: 'string', value: 'URL', def: 'S3 and Azure emulators started by the harness', help: 'for hardening.cloud-storage-tmp: your model folder in an object store, s3://bucket/path/resnet or az://container/path/resnet, read with the variables OVMS reads (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, S3_ENDPOINT; AZURE_STORAGE_CONNECTION_STRING); the check then also runs in quick' },
   { key: 'offline', flag: 'offline', kind: 'bool', def: 'false', help: 'use only the verified model cache in models/, never download' },
   { key: 'modelName', flag: 'model-name', kind: 'string', value: 'NAME', def: 'resnet', help: 'served model name (--model_name)' },
   { key: 'modelPath', flag: 'model-path', kind: 'string', value: 'PATH', def: '/models/<model-name>/', help: 'model path inside the container (--model_path)' },
@@ -360,6 +364,14 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
     : standIn ? `${fixtures}${faults.includes('graph-fails-at-request') ? 'mediapipe-graph-fails-at-request.json' : 'mediapipe.json'}` : null;
   if (mediapipeConfig !== null && (!existsSync(mediapipeConfig) || !statSync(mediapipeConfig).isFile())) bad(at('mediapipeConfig'), mpRaw, 'is not an existing file; point it at your OVMS config.json');
 
+  const repoRaw = get<string>('modelRepository');
+  if (repoRaw !== undefined && !starts) bad(at('modelRepository'), repoRaw, 'applies to the targets the harness starts (container, stand-in): the check starts copies of the image');
+  const modelRepository = repoRaw === undefined ? null : parseModelRepository(repoRaw, at('modelRepository'));
+  const s3Endpoint = env['S3_ENDPOINT'];
+  if (modelRepository?.kind === 's3' && s3Endpoint && /^(https?:\/\/)?(localhost|127\.|\[?::1\]?)/.test(s3Endpoint)) {
+    bad('S3_ENDPOINT', s3Endpoint, 'is this machine\'s loopback, which the server container cannot reach; use an address the container can reach (e.g. the Docker bridge address)');
+  }
+
   const formats = get<string[]>('format') ?? REPORT_FORMATS;
   for (const f of formats) {
     if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
@@ -418,6 +430,7 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
       noNewPrivileges: get<boolean>('noNewPrivileges') ?? true,
       configFile,
       formats: REPORT_FORMATS.filter((f) => f === 'json' || formats.includes(f)),
+      modelRepository,
     },
   };
 }

@@ -2,7 +2,7 @@
 // server down on purpose (hostile requests, floods) come last, so they cannot mask the others.
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-export const SUITE_ORDER = ['hardening', 'exposure', 'mediapipe', 'limits', 'dos', 'inference'] as const;
+export const SUITE_ORDER = ['hardening', 'page', 'exposure', 'mediapipe', 'limits', 'dos', 'inference'] as const;
 
 function rank(spec: TestSpecification): number {
   const name = spec.moduleId.split('/').pop()?.replace(/\.test\.ts$/, '') ?? '';

@@ -2,15 +2,21 @@
 // read-only models, no capabilities, no privilege gain. Every verdict is read off the running
 // server process (its /proc status and mount table, write attempts as its own user, through the
 // harness's probe helper: nothing is needed inside the image) and the image's own files.
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe } from 'vitest';
-import { defineCheck, type CheckContext } from '../src/checks/define-check.js';
+import { defineCheck, stopError, stopSkip, type CheckContext } from '../src/checks/define-check.js';
 import { inspectMounts, serverOf, surveyServer, type ServerSurvey } from '../src/checks/server-survey.js';
 import {
   judgeDefaultUid, judgeImageUser, judgeModelsReadOnly, judgeNoCapabilities, judgeNoNewPrivileges,
   judgeOverrideUid, judgeReadOnlyRootfs, judgeStartsReadOnly, judgeTmpWritable,
 } from '../src/judge/hardening.js';
 import { allowedWritable, mountFor } from '../src/judge/mounts.js';
+import { judgeCloudStorageTmp, type CloudStoreObs } from '../src/judge/page-clauses.js';
+import { attemptStart, bridgeAddress, cloudSpec } from '../src/probes/cloud-start.js';
+import { startAzureEmulator, startS3Emulator, type Emulator } from '../src/stores/emulators.js';
+import { storeEnv, storeWhere } from '../src/stores/model-repository.js';
+import { checkModelFolder, uploadModelFolder } from '../src/stores/store-client.js';
 import { resolveUser } from '../src/judge/user-spec.js';
 import { writeErrorLines } from '../src/probes/log-scan.js';
 import { dockerRunLine, flagValue } from '../src/target/container-spec.js';
@@ -169,5 +175,66 @@ describe('hardening', () => {
     },
     judge: judgeNoNewPrivileges,
   });
+
+  defineCheck('hardening.cloud-storage-tmp', {
+    needs: ['variant'], live: false, timeoutMs: 900_000,
+    async observe(ctx) {
+      const c = ctx.target.container();
+      const o = ctx.run.options;
+      const ep = ctx.run.docker!;
+      const model = o.modelName;
+      const base = c.ref.spec;
+      // Each start is bounded by the run's startup timeout; the one without the tmpfs by a few times
+      // what the start with it took (it ends at once when the server exits, as OVMS does).
+      const withTimeout = o.startupTimeoutMs;
+      const stores: CloudStoreObs[] = [];
+      const emulators: Emulator[] = [];
+      try {
+        const plans: { emulator: Emulator | null; repo: NonNullable<typeof o.modelRepository>; env: Record<string, string>; prepared: string[] }[] = [];
+        if (o.modelRepository) {
+          const env = storeEnv(o.modelRepository.kind, process.env);
+          ctx.progress(`cloud storage: listing ${o.modelRepository.url}`);
+          plans.push({ emulator: null, repo: o.modelRepository, env, prepared: await checkModelFolder(o.modelRepository, env).catch((e: Error) => stopError(e.message)) });
+        } else {
+          const local = ctx.run.target.modelsHostDir ? join(ctx.run.target.modelsHostDir, model) : null;
+          if (!local || !existsSync(local)) stopSkip(`needs the model folder to upload into the emulators (${local ?? 'the harness knows none for this target'}); or give --model-repository`);
+          const address = await bridgeAddress(ep);
+          if (!address) stopError(`the object-store emulators listen on this machine's Docker bridge address, and the engine at ${ep.host} has no bridge here; give --model-repository with a store the server can reach`);
+          for (const start of [() => startS3Emulator(address!, ctx.run.stateDir), () => startAzureEmulator(address!)]) {
+            const emulator = await start();
+            emulators.push(emulator);
+            const repo = emulator.repository('ovms-validate-models', `${model}/`);
+            ctx.progress(`cloud storage: ${emulator.name} at ${emulator.endpoint}; uploading ${local}`);
+            plans.push({ emulator, repo, env: emulator.env, prepared: await uploadModelFolder(repo, emulator.env, local!) });
+          }
+        }
+        for (const p of plans) {
+          const seen = p.emulator?.requests.length ?? 0;
+          ctx.progress(`cloud storage: starting a read-only copy with --tmpfs /tmp and --model_path ${p.repo.url}`);
+          const withTmpfs = await attemptStart(c, ep, cloudSpec(base, p.repo, model, p.env, true), { role: 'cloud-tmpfs', timeoutMs: withTimeout, model, lines: 'relevant' });
+          const fetched = p.emulator ? fetchedKeys(p.emulator, p.repo.bucket, seen) : null;
+          let withoutTmpfs = null;
+          if (withTmpfs.loaded) {
+            ctx.progress('cloud storage: the same start without --tmpfs /tmp');
+            const bound = Math.min(withTimeout, Math.max(30_000, 4 * withTmpfs.startupMs));
+            withoutTmpfs = await attemptStart(c, ep, cloudSpec(base, p.repo, model, p.env, false), { role: 'cloud-no-tmpfs', timeoutMs: bound, model: null, lines: 'relevant' });
+          }
+          stores.push({
+            store: { kind: p.repo.kind, name: p.emulator?.name ?? 'the given store', where: storeWhere(p.repo, p.env), url: p.repo.url, emulator: p.emulator !== null },
+            prepared: p.prepared, fetched, withTmpfs, withoutTmpfs,
+          });
+        }
+      } finally {
+        for (const e of emulators) await e.stop().catch(() => undefined);
+      }
+      return { model, stores };
+    },
+    judge: judgeCloudStorageTmp,
+  });
 });
 
+/** Object keys the server fetched from an emulator since request `from` (GETs of objects, not listings). */
+function fetchedKeys(e: Emulator, bucket: string, from: number): string[] {
+  const lead = e.kind === 's3' ? `/${bucket}/` : `/${new URL(e.endpoint).pathname.split('/')[1]}/${bucket}/`;
+  return [...new Set(e.requests.slice(from).filter((r) => r.method === 'GET' && r.status === 200 && r.path.startsWith(lead) && r.path.length > lead.length).map((r) => r.path.slice(lead.length)))];
+}

@@ -26,8 +26,8 @@ export const CATALOG: readonly CheckDefinition[] = [
   def('hardening.read-only-rootfs', 'quick', 'required', 'S1', 'the root filesystem is read-only', 'run with --read-only (and --tmpfs /tmp)', true),
   def('hardening.tmp-writable', 'quick', 'required', 'S1', '/tmp is a tmpfs the runtime user can write', 'run with --tmpfs /tmp on an image whose /tmp is mode 1777', true),
   def('hardening.starts-read-only', 'quick', 'required', 'S1', 'the server becomes ready under --read-only + --tmpfs /tmp + non-root user, with no write errors in its log', 'remove whatever the server writes outside /tmp at start (cache dirs, log files), or point it at the tmpfs', true),
-  def('hardening.cloud-storage-tmp', 'quick', 'required', 'S1', 'with the model repository in an object store, the read-only server loads its model because /tmp is a writable tmpfs', 'add --tmpfs /tmp when --read-only is combined with s3:// / az:// / gs:// model paths'),
-  def('page.example-command', 'quick', 'recommended', 'S1', "the page's own example command starts the server with the image under test", 'add --port 9178 to the page\'s command: docker run --rm -d --user $(id -u):$(id -g) --read-only --tmpfs /tmp -v ${PWD}/models/:/models -p 9178:9178 openvino/model_server:latest --model_path /models/resnet/ --model_name resnet --port 9178'),
+  def('hardening.cloud-storage-tmp', 'nightly', 'required', 'S1', 'with the model repository in an object store, the read-only server loads its model because /tmp is a writable tmpfs', 'add --tmpfs /tmp when --read-only is combined with s3:// / az:// / gs:// model paths (in Kubernetes: an emptyDir volume at /tmp with readOnlyRootFilesystem)', true),
+  def('page.example-command', 'quick', 'required', 'S1', "the page's own example command starts the server with the image under test", 'add --port 9178 to the page\'s command: docker run --rm -d --user $(id -u):$(id -g) --read-only --tmpfs /tmp -v ${PWD}/models/:/models -p 9178:9178 openvino/model_server:latest --model_path /models/resnet/ --model_name resnet --port 9178', true),
   def('hardening.models-read-only', 'quick', 'recommended', 'S1', 'the model repository is mounted read-only', 'mount the model folder with :ro, e.g. -v /srv/models:/models:ro', true),
   def('hardening.no-capabilities', 'quick', 'recommended', 'S1', 'the server process holds no effective capabilities', 'run as a non-root user and with --cap-drop ALL', true),
   def('hardening.no-new-privileges', 'quick', 'recommended', 'CIS Docker 1.6.0 5.26', 'the process cannot gain privileges', 'run with --security-opt no-new-privileges', true),
@@ -69,4 +69,9 @@ export function areaOf(id: string): Area {
 
 export function inProfile(check: CheckDefinition, profile: Profile): boolean {
   return PROFILES.indexOf(check.profile) <= PROFILES.indexOf(profile);
+}
+
+/** Whether a run's options plan the check: its profile, or a store of the user's for the object-store check (then any profile). */
+export function runsIn(check: CheckDefinition, o: { profile: Profile; modelRepository: unknown }): boolean {
+  return inProfile(check, o.profile) || (check.id === 'hardening.cloud-storage-tmp' && o.modelRepository !== null);
 }

@@ -7,7 +7,7 @@ import { selectedChecks } from '../options.js';
 import type { RunDescription } from '../run/description.js';
 import { TargetAccess } from '../target/access.js';
 import { describeCasualty, readCasualty, recordIfServerDied } from './casualty.js';
-import { findCheck, inProfile, type CheckDefinition } from './catalog.js';
+import { findCheck, runsIn, type CheckDefinition } from './catalog.js';
 import { missing, type Need } from './needs.js';
 import { error as errorJudgement, settle, skip as skipJudgement, type Judgement, type Outcome } from './verdict.js';
 
@@ -64,7 +64,7 @@ function access(run: RunDescription): TargetAccess {
 
 function precondition(run: RunDescription, def: CheckDefinition, needs: Need[], live: boolean, afterCasualty: boolean): string | undefined {
   if (!selectedChecks(run.options, def.id)) return 'left out by --only/--exclude';
-  if (!inProfile(def, run.options.profile)) return `runs in profile ${def.profile}; this run is ${run.options.profile}`;
+  if (!runsIn(def, run.options)) return `runs in profile ${def.profile}; this run is ${run.options.profile}`;
   for (const n of needs) {
     const why = missing(run.target, n);
     if (why) return why;

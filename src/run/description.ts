@@ -20,6 +20,8 @@ export interface RunDescription {
   reaper: boolean;
   /** The harness's probe image (container probes that need nothing inside the target image). */
   probeImage: string | null;
+  /** uid:gid of the user who runs the harness: what the page's `$(id -u):$(id -g)` stands for. */
+  invokingUser: string;
   target: TargetDescription;
 }
 

@@ -4,7 +4,7 @@
 // from and the fix (exit 2); warnings are returned.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { CATALOG, inProfile } from '../checks/catalog.js';
+import { CATALOG, runsIn } from '../checks/catalog.js';
 import { UsageError } from '../errors.js';
 import { discoverGraphs } from '../mediapipe/discover.js';
 import { readSample } from '../mediapipe/sample.js';
@@ -126,7 +126,7 @@ export function checkMediapipeConfig(path: string, where: string, mounted: boole
 
 /** A selection (profile, --only, --exclude) that runs no check is a mistake, found before anything starts. */
 export function checkSelection(o: ResolvedOptions): void {
-  const runs = CATALOG.filter((c) => c.implemented && selectedChecks(o, c.id) && inProfile(c, o.profile));
+  const runs = CATALOG.filter((c) => c.implemented && selectedChecks(o, c.id) && runsIn(c, o));
   if (runs.length > 0) return;
   const sel = [o.only.length ? `--only ${o.only.join(',')}` : '', o.exclude.length ? `--exclude ${o.exclude.join(',')}` : ''].filter(Boolean).join(' ');
   throw new UsageError(`${sel || 'the selection'} with --profile ${o.profile} runs no check; widen --only, or use a profile that includes it (quick < nightly < acceptance)`);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATALOG, inProfile } from '../checks/catalog.js';
+import { CATALOG, runsIn } from '../checks/catalog.js';
 import type { CheckMeta } from '../checks/define-check.js';
 import { EnvironmentError, EXIT, SIGNAL_EXIT } from '../errors.js';
 import { selectedChecks, type ResolvedOptions } from '../options.js';
@@ -26,6 +26,8 @@ import type { StartContext, StartedTarget } from '../target/kinds/kind.js';
 import { newRunId, runOwner } from '../target/labels.js';
 import { ensureProbeImage } from '../target/probe-image.js';
 import { configureTestcontainers } from '../target/server-container.js';
+import { storeEnv, storeSecrets } from '../stores/model-repository.js';
+import { checkModelFolder, StoreError } from '../stores/store-client.js';
 import { toolVersion } from '../version.js';
 import type { RunDescription } from './description.js';
 import type { SuitesMessage, SuitesStart } from './suites-messages.js';
@@ -36,11 +38,12 @@ export interface RunEnv { env: NodeJS.ProcessEnv; docker: DockerEndpoint; invoki
 const RUNNER = fileURLToPath(new URL('suites-runner.ts', import.meta.url));
 
 /** Credential values, so that no report file ever carries one (defense in depth: none is ever put there). */
-function secretsOf(o: ResolvedOptions): string[] {
-  if (!o.credential) return [];
+function secretsOf(o: ResolvedOptions, env: NodeJS.ProcessEnv): string[] {
+  const store = o.modelRepository ? storeSecrets(storeEnv(o.modelRepository.kind, env)) : [];
+  if (!o.credential) return store;
   const v = readCredential(o.credential);
   const parts = o.credential.kind === 'basic' ? [v, v.slice(v.indexOf(':') + 1), Buffer.from(v).toString('base64')] : [v];
-  return parts.filter((p) => p.length >= 4);
+  return [...parts.filter((p) => p.length >= 4), ...store];
 }
 
 export function redact(text: string, secrets: readonly string[]): string {
@@ -87,7 +90,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
   const kind = KINDS[opts.target];
   // Preflight: everything checkable before anything starts.
   const staging = prepareReportDir(opts.reportDir, runId, renv.reportDirSource);
-  const secrets = secretsOf(opts);
+  const secrets = secretsOf(opts, renv.env);
   const stateDir = mkdtempSync(join(tmpdir(), `ovms-validate-${runId}-`));
   let engine: EngineInfo | null = null;
   let child: ChildProcess | null = null;
@@ -137,15 +140,21 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     if (engine) configureTestcontainers(engine.endpoint, reaper);
     const probeImage = engine ? (await ensureProbeImage(engine.endpoint, io.progress)).tag : null;
     const ctx: StartContext = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, probeImage, invokingUser: renv.invokingUser, progress: io.progress };
+    if (opts.modelRepository && CATALOG.some((c) => c.id === 'hardening.cloud-storage-tmp' && selectedChecks(opts, c.id) && runsIn(c, opts))) {
+      io.progress(`model repository: listing ${opts.modelRepository.url}`);
+      await checkModelFolder(opts.modelRepository, storeEnv(opts.modelRepository.kind, renv.env)).catch((e: unknown) => {
+        throw e instanceof StoreError ? new EnvironmentError(`--model-repository: ${e.message}`) : e;
+      });
+    }
     const prepared = await kind.prepare(ctx);
     if (interrupted) return { exitCode: SIGNAL_EXIT[interrupted as NodeJS.Signals] ?? EXIT.INTERRUPTED, report: null };
     target = await kind.start(ctx, prepared);
     io.progress(target.description.identity.statement);
 
-    const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, target: target.description };
+    const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, invokingUser: renv.invokingUser, target: target.description };
     const { results, problems } = await runSuites(run, io, (c) => { child = c; });
     if (interrupted) return await new Promise(() => undefined); // the signal handler ends the process
-    const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || (selectedChecks(opts, c.id) && inProfile(c, opts.profile)))).map((c) => c.id);
+    const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || (selectedChecks(opts, c.id) && runsIn(c, opts)))).map((c) => c.id);
     const report = buildReport({
       toolVersion: toolVersion(), target: targetInfo(target.description, opts), profile: opts.profile, startedAt, finishedAt: new Date(),
       endReason: problems.length > 0 ? 'failed' : 'completed', environment: environment(), planned, results, problems,

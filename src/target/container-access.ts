@@ -82,8 +82,8 @@ export class ContainerAccess {
   logs(): Promise<string[]> { return containerLog(this.ctx.docker, this.ref.id); }
 
   /** A copy of this container (same image id) with `spec`, started and waited for. */
-  startCopy(spec: ContainerSpec, role: string): Promise<StartOutcome> {
-    return startServer({ ...spec, image: this.ref.imageId }, runLabels(this.ctx, role), this.ctx.startupTimeoutMs);
+  startCopy(spec: ContainerSpec, role: string, timeoutMs = this.ctx.startupTimeoutMs): Promise<StartOutcome> {
+    return startServer({ ...spec, image: this.ref.imageId }, runLabels(this.ctx, role), timeoutMs);
   }
 
   /** Access to a copy started with startCopy. */

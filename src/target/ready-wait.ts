@@ -44,9 +44,22 @@ export async function askReadyAt(e: Endpoints, timeoutMs: number): Promise<{ rea
 }
 
 
+/** The container as the wait left it, kept because testcontainers removes a container that never became ready. */
+export interface FinalState { running: boolean; exitCode: number | null; tmp: string }
+
+/** What /tmp is in a container: a tmpfs, a mount (with its source), or part of the root filesystem. */
+export function tmpOfInspect(info: Dockerode.ContainerInspectInfo): string {
+  const tmpfs = (info.HostConfig.Tmpfs ?? {})['/tmp'];
+  if (tmpfs !== undefined) return `tmpfs (${tmpfs || 'rw'})`;
+  const m = (info.Mounts ?? []).find((x) => x.Destination === '/tmp');
+  if (m) return `${m.Type} ${m.Name ?? m.Source}${m.RW ? ' (rw)' : ' (ro)'}`;
+  return info.HostConfig.ReadonlyRootfs ? 'part of the read-only root filesystem' : 'part of the writable root filesystem';
+}
+
 export class ReadyWait implements WaitStrategy {
   private timeoutMs = 180_000;
   private timeoutSet = false;
+  final: FinalState | null = null;
 
   constructor(private readonly ports: ReadinessPorts, private readonly host: string) {}
 
@@ -68,12 +81,19 @@ export class ReadyWait implements WaitStrategy {
     const deadline = Date.now() + this.timeoutMs;
     let last = 'no answer yet';
     for (;;) {
-      const state = (await container.inspect()).State;
-      if (!state.Running) throw new Error(`the server exited (code ${state.ExitCode}) before ${readinessWord(e)} answered ready (last: ${last})`);
+      const info = await container.inspect();
+      const state = info.State;
+      if (!state.Running) {
+        this.final = { running: false, exitCode: state.ExitCode, tmp: tmpOfInspect(info) };
+        throw new Error(`the server exited (code ${state.ExitCode}) before ${readinessWord(e)} answered ready (last: ${last})`);
+      }
       const seen = await askReadyAt(e, Math.min(5000, deadline - Date.now()));
       if (seen.ready) return;
       last = seen.detail;
-      if (Date.now() >= deadline) throw new Error(`${readinessWord(e)} did not answer ready within ${this.timeoutMs / 1000} s (last: ${last})`);
+      if (Date.now() >= deadline) {
+        this.final = { running: true, exitCode: null, tmp: tmpOfInspect(info) };
+        throw new Error(`${readinessWord(e)} did not answer ready within ${this.timeoutMs / 1000} s (last: ${last})`);
+      }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }

@@ -4,7 +4,7 @@
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
 import { createBody, flagValue, PUBLISH_HOST, type ContainerSpec } from './container-spec.js';
 import type { DockerEndpoint } from './docker.js';
-import { ReadyWait, readinessWord, type ReadinessPorts } from './ready-wait.js';
+import { ReadyWait, readinessWord, type FinalState, type ReadinessPorts } from './ready-wait.js';
 
 export interface StartedServer {
   container: StartedTestContainer;
@@ -16,15 +16,21 @@ export interface StartedServer {
 
 export type StartOutcome =
   | { ok: true; started: StartedServer; log: string[]; readiness: string }
-  | { ok: false; error: string; containerId: string | null; log: string[]; startupMs: number; readiness: string };
+  | { ok: false; error: string; containerId: string | null; log: string[]; startupMs: number; readiness: string; final: FinalState | null };
 
-/** The server's REST and gRPC ports from its own arguments, when they are published. */
+/** The gRPC port OVMS used when --port is absent, up to 2025.0 (the page's command relies on it). */
+const OLD_DEFAULT_GRPC_PORT = 9178;
+
+/**
+ * The server's REST and gRPC ports from its own arguments, when they are published. Without
+ * --port, a published 9178 is waited on: servers up to 2025.0 listen there, later ones exit 64.
+ */
 export function serverPorts(spec: ContainerSpec): ReadinessPorts {
-  const port = (name: string): number | null => {
-    const v = Number(flagValue(spec.cmd, name) ?? 0);
+  const port = (name: string, fallback = 0): number | null => {
+    const v = Number(flagValue(spec.cmd, name) ?? fallback);
     return v > 0 && spec.ports.includes(v) ? v : null;
   };
-  return { rest: port('--rest_port'), grpc: port('--port') };
+  return { rest: port('--rest_port'), grpc: port('--port', OLD_DEFAULT_GRPC_PORT) };
 }
 
 /**
@@ -41,16 +47,18 @@ export function configureTestcontainers(ep: DockerEndpoint, reaper: boolean): vo
 class ServerContainer extends GenericContainer {
   readonly log: string[] = [];
   createdId: string | null = null;
+  readonly wait: ReadyWait;
 
   constructor(spec: ContainerSpec, labels: Record<string, string>, ports: ReadinessPorts, readyTimeoutMs: number) {
     super(spec.image);
+    this.wait = new ReadyWait(ports, PUBLISH_HOST);
     const body = createBody(spec, labels);
     const hc = body.HostConfig!;
     this.withCommand(spec.cmd)
       .withLabels(labels)
       .withExposedPorts(...spec.ports)
       .withStartupTimeout(readyTimeoutMs)
-      .withWaitStrategy(new ReadyWait(ports, PUBLISH_HOST))
+      .withWaitStrategy(this.wait)
       .withLogConsumer((stream) => {
         let rest = '';
         stream.on('data', (chunk: Buffer | string) => {
@@ -90,6 +98,6 @@ export async function startServer(spec: ContainerSpec, labels: Record<string, st
     return { ok: true, started, log: c.log, readiness };
   } catch (e) {
     const message = (e as Error).message.split('\n')[0] ?? String(e);
-    return { ok: false, error: message, containerId: c.createdId, log: c.log, startupMs: Math.round(performance.now() - t0), readiness };
+    return { ok: false, error: message, containerId: c.createdId, log: c.log, startupMs: Math.round(performance.now() - t0), readiness, final: c.wait.final };
   }
 }

@@ -8,7 +8,10 @@ import { derivedImage, distrolessImage } from '../support/images.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/models', import.meta.url));
 const hardening = (image: string, ...extra: string[]) => runCli(['--target', 'container', '--image', image, '--models-dir', fixtures, '--user', '1000:1000', '--only', 'hardening', ...extra]);
-const HARDENING_PASS = Object.fromEntries(['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'].map((c) => [`hardening.${c}`, 'pass']));
+const HARDENING_PASS = {
+  ...Object.fromEntries(['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'].map((c) => [`hardening.${c}`, 'pass'])),
+  'hardening.cloud-storage-tmp': 'skip',
+};
 /** The hardening verdicts of a run (the others are left out by --only). */
 const verdicts = (r: Parameters<typeof allVerdicts>[0]) => Object.fromEntries(Object.entries(allVerdicts(r)).filter(([k]) => k.startsWith('hardening.')));
 const PASSWD_TOOR = 'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0:looks harmless:/home/toor:/bin/sh\novms:x:5000:5000:ovms:/home/ovms:/bin/sh\n';
@@ -57,5 +60,19 @@ describe('images that differ from the stand-in', { timeout: 180_000 }, () => {
     const caps = item(run, 'hardening.no-capabilities');
     expect(caps).toMatch(/server process PID (\d+) \(script \/ovms\/lib\/stand-in\/server\.mjs run by \/usr\/local\/bin\/node, PID \1 \(parent 1\)\)/);
     expect(caps).not.toContain('PID 1 (');
+  });
+
+  it('a VOLUME at /tmp: the server loads from the object store without --tmpfs too, so cloud-storage-tmp is an inconclusive warn naming the volume', async () => {
+    const image = await derivedImage(['VOLUME /tmp']);
+    const run = await hardening(image, '--profile', 'nightly', '--only', 'hardening.cloud-storage-tmp');
+    expect(allVerdicts(run.report)['hardening.cloud-storage-tmp']).toBe('warn');
+    expect(item(run, 'hardening.cloud-storage-tmp')).toMatch(/but also without it \(\/tmp there was volume [0-9a-f]{12,} \(rw\)\): the read-only root filesystem did not stop the download/);
+  });
+
+  it('a wrapper that adds --port when it is missing: the page\'s command starts a 2026 server, and page.example-command passes', async () => {
+    const image = await derivedImage(['ENTRYPOINT ["/bin/sh", "-c", "case \\" $* \\" in *\\" --port \\"*) exec /usr/local/bin/node /ovms/lib/stand-in/server.mjs \\"$@\\" ;; *) exec /usr/local/bin/node /ovms/lib/stand-in/server.mjs \\"$@\\" --port 9178 ;; esac", "--"]']);
+    const run = await hardening(image, '--only', 'page.example-command');
+    expect(allVerdicts(run.report)['page.example-command'], item(run, 'page.example-command')).toBe('pass');
+    expect(item(run, 'page.example-command')).toContain('its --port default is 0 by its version, yet it started');
   });
 });

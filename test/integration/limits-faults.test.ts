@@ -19,7 +19,7 @@ describe('limits on the stand-in (8 MiB limit)', { timeout: 180_000 }, () => {
     expect(run.code).toBe(1);
     expect(verdicts(run.report)).toEqual(cleanExpectation(expected));
     // Skipped by design, whatever the server does: by profile, or the proxy checks outside proxy mode.
-    const byProfile = (id: string) => id.startsWith('exposure.proxy-') || id === 'inference.classify-sample' || id.endsWith('at-limit') || id === 'limits.grpc-buffering' || ['dos.thread-cap', 'dos.memory-quota', 'dos.inference-parallelism', 'dos.rest-flood', 'dos.recovery'].includes(id);
+    const byProfile = (id: string) => id.startsWith('exposure.proxy-') || id === 'hardening.cloud-storage-tmp' || id === 'inference.classify-sample' || id.endsWith('at-limit') || id === 'limits.grpc-buffering' || ['dos.thread-cap', 'dos.memory-quota', 'dos.inference-parallelism', 'dos.rest-flood', 'dos.recovery'].includes(id);
     for (const c of run.report!.checks.filter((x) => x.verdict === 'skip' && !byProfile(x.id))) {
       expect(c.verdict === 'skip' && c.reason).toContain('the server stopped during limits.grpc-oversize (state exited, exit code 137)');
     }
