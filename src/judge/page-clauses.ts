@@ -99,7 +99,9 @@ const PORT_UNSET = 'port and rest_port cannot both be unset';
 export function judgeExampleCommand(o: ExampleCommandObs): Judgement {
   const v = parseOvmsVersion(o.reportedVersion);
   const d = portDefault(v);
-  const outcome = o.started ? `started and became ready in ${o.startupMs} ms` : o.running ? `still running but not ready after ${o.startupMs} ms (${o.error ?? '?'})` : `exited with code ${o.exitCode ?? '?'}`;
+  const outcome = o.started ? `started and became ready in ${o.startupMs} ms`
+    : o.running ? `still running but not ready after ${o.startupMs} ms (${o.error ?? '?'})`
+    : o.exitCode !== null ? `exited with code ${o.exitCode}` : `did not start (${o.error ?? 'no error reported'})`;
   const said = o.log.find((l) => l.includes(PORT_UNSET));
   const evidence: Evidence = {
     items: [

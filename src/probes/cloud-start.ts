@@ -6,7 +6,7 @@ import { rpc, grpcFailure, kserveGrpcClient } from '../protocol/grpc-client.js';
 import { rawToFp32 } from '../protocol/tensor.js';
 import type { ContainerAccess } from '../target/container-access.js';
 import { dockerRunLine, flagValue, type ContainerSpec } from '../target/container-spec.js';
-import { docker, type DockerEndpoint } from '../target/docker.js';
+import { containerLog, docker, type DockerEndpoint } from '../target/docker.js';
 import { tmpOfInspect } from '../target/ready-wait.js';
 import { shownEnv, type ModelRepository } from '../stores/model-repository.js';
 import { zeroInferRequest } from './infer-request.js';
@@ -111,12 +111,20 @@ export async function attemptStart(c: ContainerAccess, ep: DockerEndpoint, spec:
       await s.container.stop({ timeout: 0 }).catch(() => undefined);
     }
   }
-  // testcontainers removes a container that never became ready; the wait kept its last state.
-  const running = started.final?.running ?? false;
-  const exitCode = started.final?.exitCode ?? null;
-  const tmp = started.final?.tmp ?? 'unknown (the container did not start)';
+  // testcontainers removes a container that never became ready, and the wait kept its last state.
+  // A server that exits before its ports show in inspect never reaches the wait: read it here.
+  let final = started.final;
+  let log = started.log;
+  if (!final && started.containerId) {
+    const info = await docker(ep).getContainer(started.containerId).inspect().catch(() => null);
+    if (info) final = { running: info.State.Running, exitCode: info.State.Running ? null : info.State.ExitCode, tmp: tmpOfInspect(info) };
+    if (log.length === 0) log = await containerLog(ep, started.containerId).catch(() => []);
+  }
+  const running = final?.running ?? false;
+  const exitCode = final?.exitCode ?? null;
+  const tmp = final?.tmp ?? 'unknown (the container did not start)';
   if (started.containerId) await docker(ep).getContainer(started.containerId).remove({ force: true }).catch(() => undefined);
-  return { tmpfs, command, loaded: false, startupMs: started.startupMs, running, exitCode, tmp, lines: keep(started.log), error: started.error, inference: null };
+  return { tmpfs, command, loaded: false, startupMs: started.startupMs, running, exitCode, tmp, lines: keep(log), error: started.error, inference: null };
 }
 
 /**

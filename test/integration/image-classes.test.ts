@@ -75,4 +75,11 @@ describe('images that differ from the stand-in', { timeout: 180_000 }, () => {
     expect(allVerdicts(run.report)['page.example-command'], item(run, 'page.example-command')).toBe('pass');
     expect(item(run, 'page.example-command')).toContain('its --port default is 0 by its version, yet it started');
   });
+
+  it('a server that exits at once, before Docker shows its ports: page.example-command still reads its exit code and message', async () => {
+    const image = await derivedImage(['ENTRYPOINT ["/bin/sh", "-c", "case \\" $* \\" in *\\" --rest_port \\"*) exec /usr/local/bin/node /ovms/lib/stand-in/server.mjs \\"$@\\" ;; *) echo port and rest_port cannot both be unset; exit 64 ;; esac", "--"]']);
+    const run = await hardening(image, '--only', 'page.example-command');
+    expect(allVerdicts(run.report)['page.example-command'], item(run, 'page.example-command')).toBe('warn');
+    expect(run.report!.checks.find((c) => c.id === 'page.example-command')!.evidence!.observed).toMatchObject({ exitCode: 64, message: 'port and rest_port cannot both be unset' });
+  });
 });

@@ -53,6 +53,7 @@ describe('page.example-command', () => {
     ['2024.5 starting: pass', example({ reportedVersion: '2024.5', started: true, exitCode: null, log: [] }), 'pass', /starts OVMS 2024.5 as written/],
     ['another exit code: fail with the log', example({ exitCode: 1, log: ["Couldn't start model manager"] }), 'violated', /exited with code 1; last line: Couldn't start model manager/],
     ['exit 64 without the message: fail', example({ log: ['something else'] }), 'violated', /exited with code 64/],
+    ['a start that failed before the server ran: fail with the error', example({ exitCode: null, error: 'Container did not expose all ports', log: [] }), 'violated', /did not start \(Container did not expose all ports\)/],
     ['never ready: fail', example({ running: true, exitCode: null, error: 'gRPC ServerReady did not answer ready within 180 s', log: [] }), 'violated', /still running but not ready/],
   ])('%s', (_what, o, verdict, summary) => {
     const j = judgeExampleCommand(o);
