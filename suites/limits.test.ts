@@ -25,6 +25,14 @@ function binaryHeader(input: { name: string; datatype: string; shape: number[] }
   }
 }
 
+/** One ModelInferRequest of exactly `bytes` serialized bytes, then whether the server is live. */
+async function grpcMessageProbe(ctx: CheckContext, bytes: number) {
+  const limit = ctx.run.options.messageLimit;
+  const msg = sizedInferRequest(bytes, ctx.run.options.modelName, await served(ctx));
+  const sent = await sendGrpcMessage(ctx.target.grpcEndpoint(), MODEL_INFER, msg, PROBE_TIMEOUT_MS);
+  return { limit, describe: msg.describe, sent, alive: await liveAfterProbe(ctx.target) };
+}
+
 describe('limits', () => {
   // First in the suite: the server's memory is measured before other big messages have grown its heap.
   defineCheck('limits.grpc-buffering', {
@@ -50,12 +58,7 @@ describe('limits', () => {
 
   defineCheck('limits.grpc-oversize', {
     needs: ['grpc'], timeoutMs: PROBE_TIMEOUT_MS + 60_000,
-    async observe(ctx) {
-      const limit = ctx.run.options.messageLimit;
-      const msg = sizedInferRequest(limit + 1, ctx.run.options.modelName, await served(ctx));
-      const sent = await sendGrpcMessage(ctx.target.grpcEndpoint(), MODEL_INFER, msg, PROBE_TIMEOUT_MS);
-      return { limit, describe: msg.describe, sent, alive: await liveAfterProbe(ctx.target) };
-    },
+    observe: (ctx) => grpcMessageProbe(ctx, ctx.run.options.messageLimit + 1),
     judge: judgeGrpcOversize,
   });
 
@@ -72,12 +75,7 @@ describe('limits', () => {
 
   defineCheck('limits.grpc-at-limit', {
     needs: ['grpc'], timeoutMs: PROBE_TIMEOUT_MS + 60_000,
-    async observe(ctx) {
-      const limit = ctx.run.options.messageLimit;
-      const msg = sizedInferRequest(limit, ctx.run.options.modelName, await served(ctx));
-      const sent = await sendGrpcMessage(ctx.target.grpcEndpoint(), MODEL_INFER, msg, PROBE_TIMEOUT_MS);
-      return { limit, describe: msg.describe, sent, alive: await liveAfterProbe(ctx.target) };
-    },
+    observe: (ctx) => grpcMessageProbe(ctx, ctx.run.options.messageLimit),
     judge: judgeGrpcAtLimit,
   });
 

@@ -23,7 +23,7 @@ const READ_ONLY = [
   `128 127 0:29 /docker/${ID} /sys/fs/cgroup/cpu ro,nosuid,nodev,noexec,relatime - cgroup cgroup rw,cpu`,
   '137 124 0:55 / /dev/mqueue rw,nosuid,nodev,noexec,relatime - mqueue mqueue rw',
   '138 124 0:63 / /dev/shm rw,nosuid,nodev,noexec,relatime - tmpfs shm rw,size=65536k',
-  '139 122 254:0 /work/main/fixtures/models /models ro,relatime - ext4 /dev/vda rw,discard',
+  '139 122 254:0 /srv/ovms-validate/fixtures/models /models ro,relatime - ext4 /dev/vda rw,discard',
   '140 122 0:64 / /tmp rw,nosuid,nodev,noexec,relatime - tmpfs tmpfs rw',
   `141 122 254:0 /var/lib/docker/containers/${ID}/resolv.conf /etc/resolv.conf ro,relatime - ext4 /dev/vda rw,discard`,
   `143 122 254:0 /var/lib/docker/containers/${ID}/hosts /etc/hosts ro,relatime - ext4 /dev/vda rw,discard`,
@@ -45,7 +45,7 @@ describe('mountinfo', () => {
   it('reads per-mount ro/rw, the mounted root and the filesystem type', () => {
     const m = parseMountinfo(READ_ONLY);
     expect(m.find((x) => x.mountPoint === '/')).toMatchObject({ readOnly: true, fstype: 'overlay' });
-    expect(m.find((x) => x.mountPoint === '/models')).toMatchObject({ readOnly: true, root: '/work/main/fixtures/models' });
+    expect(m.find((x) => x.mountPoint === '/models')).toMatchObject({ readOnly: true, root: '/srv/ovms-validate/fixtures/models' });
     expect(m.find((x) => x.mountPoint === '/tmp')).toMatchObject({ readOnly: false, fstype: 'tmpfs' });
   });
 
