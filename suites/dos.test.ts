@@ -12,16 +12,16 @@ import {
 import { authHeaders, hostPort, tlsOptions } from '../src/protocol/connect.js';
 import { liveAfterProbe, stateAfterProbe } from '../src/probes/after-probe.js';
 import { flood, grpcFrame } from '../src/probes/flood.js';
-import { zeroInferRequest } from '../src/probes/infer-request.js';
 import { assertFloodTarget } from '../src/probes/loopback.js';
 import { family, MetricsSampler, readMetrics } from '../src/probes/metrics.js';
 import { sendGrpcMessage } from '../src/probes/oversize-grpc.js';
 import { sizedInferRequest } from '../src/probes/payload.js';
+import { zeroInferRequest } from '../src/probes/infer-request.js';
 import { servedInterface } from '../src/probes/served-model.js';
+import { inferZeros } from '../src/probes/zero-inference.js';
 import { advertisedStreamLimit, readServerSettings } from '../src/probes/stream-settings.js';
 import { encodeModelInferRequest } from '../src/protocol/codec.js';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../src/protocol/grpc-client.js';
-import { rawToFp32 } from '../src/protocol/tensor.js';
 import { askReadyAt } from '../src/target/ready-wait.js';
 import { containerCores, serverSettings } from '../src/target/server-settings.js';
 
@@ -206,19 +206,8 @@ describe('dos', () => {
       const alive = await liveAfterProbe(ctx.target);
       const seen = await askReadyAt(ctx.run.target.endpoints, 5000);
       const { input, output } = await servedInterface(ctx.target, ctx.run.options.modelName);
-      let inference: { ok: boolean; line: string };
-      try {
-        const res = await rpc.modelInfer(ctx.target.grpc(), zeroInferRequest(ctx.run.options.modelName, input), 30_000);
-        const idx = output ? res.outputs.findIndex((o) => o.name === output.name) : 0;
-        const out = idx >= 0 ? res.outputs[idx] : undefined;
-        const values = out && res.raw_output_contents[idx] ? rawToFp32(res.raw_output_contents[idx]!) : new Float32Array();
-        const shapeOk = !output || JSON.stringify(out?.shape.map(Number)) === JSON.stringify(output.shape);
-        const ok = !!out && shapeOk && values.length > 0 && values.every(Number.isFinite);
-        inference = { ok, line: `ModelInfer (zeros) -> OK, output ${out?.name} [${out?.shape.join(',')}], ${values.length} finite values: ${ok}` };
-      } catch (e) {
-        const f = grpcFailure(e);
-        inference = { ok: false, line: `ModelInfer (zeros) -> ${f.codeName} ${f.details}` };
-      }
+      const r = await inferZeros(ctx.target.grpc(), ctx.run.options.modelName, input, output);
+      const inference = { ok: r.ok, line: r.failure ? `ModelInfer (zeros) -> ${r.failure}` : `ModelInfer (zeros) -> OK, output ${r.output ?? 'none'} [${r.shape.join(',')}], ${r.values} finite values: ${r.ok}` };
       return { after, alive, readyAfter: seen.ready ? 200 : Number(/\d{3}/.exec(seen.detail)?.[0] ?? 0), inference };
     },
     judge: judgeRecovery,

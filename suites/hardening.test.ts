@@ -13,7 +13,8 @@ import {
 } from '../src/judge/hardening.js';
 import { allowedWritable, mountFor } from '../src/judge/mounts.js';
 import { judgeCloudStorageTmp, type CloudStoreObs } from '../src/judge/page-clauses.js';
-import { attemptStart, bridgeAddress, cloudSpec } from '../src/probes/cloud-start.js';
+import { bridgeAddress, cloudSpec } from '../src/probes/cloud-start.js';
+import { attemptStart } from '../src/probes/start-attempt.js';
 import { startAzureEmulator, startS3Emulator, type Emulator } from '../src/stores/emulators.js';
 import { storeEnv, storeWhere } from '../src/stores/model-repository.js';
 import { checkModelFolder, uploadModelFolder } from '../src/stores/store-client.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe } from 'vitest';
 import { defineCheck, stopSkip } from '../src/checks/define-check.js';
 import { judgeExampleCommand } from '../src/judge/page-clauses.js';
-import { attemptStart } from '../src/probes/cloud-start.js';
+import { attemptStart } from '../src/probes/start-attempt.js';
 import { dockerRunLine } from '../src/target/container-spec.js';
 import { deploymentSpec, PAGE_COMMAND } from '../src/target/deployment.js';
 

@@ -4,7 +4,7 @@
 // test/unit/judge-page-clauses.test.ts.
 import type { Evidence, Judgement } from '../checks/verdict.js';
 import { pass, skip, violated, warn } from '../checks/verdict.js';
-import type { StartAttempt } from '../probes/cloud-start.js';
+import type { StartAttempt } from '../probes/start-attempt.js';
 import { parseOvmsVersion, portDefault } from '../target/server-version.js';
 
 // hardening.cloud-storage-tmp -------------------------------------------------------------------

@@ -30,8 +30,6 @@ function inside(cwd: string, path: string): string | null {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : null;
 }
 
-export { REPORT_FILES };
-
 export function renderReport(report: Report, ctx: RenderContext): Record<string, string> {
   const json = ctx.redact(writeJson(report));
   const files: Record<string, string> = { [REPORT_FILES.json]: json };

@@ -15,6 +15,7 @@ import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/schema.js';
 import { runEnvironment } from '../report/environment.js';
 import { targetInfo } from '../report/target-info.js';
+import { REPORT_FILES } from '../report/formats.js';
 import { prepareReportDir, renderReport, swapInReport } from '../report/write-report-files.js';
 import { appendStepSummary } from '../report/step-summary.js';
 import { writeMarkdown } from '../report/write-markdown.js';
@@ -166,7 +167,8 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     io.out(redact(writeTerminal(report, opts.reportDir), secrets));
     const summaryFile = renv.env['GITHUB_STEP_SUMMARY'];
     if (summaryFile) {
-      const written = appendStepSummary(summaryFile, redact(writeMarkdown(report), secrets), opts.reportDir);
+      // The summary.md just written, or rendered for the step alone when --format left it out.
+      const written = appendStepSummary(summaryFile, files[REPORT_FILES.markdown] ?? redact(writeMarkdown(report), secrets), opts.reportDir);
       io.progress(written);
     }
     for (const p of problems) io.progress(`suite problem: ${redact(p, secrets)}`);

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { azureEndpoint, storeWhere, type ModelRepository } from './model-repository.js';
+import { storeWhere, type ModelRepository } from './model-repository.js';
 
 export class StoreError extends Error {}
 
@@ -116,5 +116,3 @@ export async function uploadModelFolder(repo: ModelRepository, env: Record<strin
   }
   return keys;
 }
-
-export { azureEndpoint };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeCloudStorageTmp, judgeExampleCommand, type CloudStoreObs, type ExampleCommandObs } from '../../src/judge/page-clauses.js';
-import type { StartAttempt } from '../../src/probes/cloud-start.js';
+import type { StartAttempt } from '../../src/probes/start-attempt.js';
 
 const TMP_LINE = '[2026-12-01 10:00:00.000][1][modelmanager][error] Failed to create local temp folder: /tmp/fileXXXXXX Read-only file system';
 const loaded: StartAttempt = { tmpfs: true, command: 'docker run ... --tmpfs /tmp', loaded: true, startupMs: 900, running: true, exitCode: null, tmp: 'tmpfs (rw,nosuid,nodev)', lines: ['Loaded model resnet'], error: null, inference: { ok: true, line: 'ModelInfer -> OK' } };
