@@ -82,4 +82,11 @@ describe('images that differ from the stand-in', { timeout: 180_000 }, () => {
     expect(allVerdicts(run.report)['page.example-command'], item(run, 'page.example-command')).toBe('warn');
     expect(run.report!.checks.find((c) => c.id === 'page.example-command')!.evidence!.observed).toMatchObject({ exitCode: 64, message: 'port and rest_port cannot both be unset' });
   });
+
+  it('a server that fails the page\'s command for another reason (exit 1, no port message): page.example-command fails with its log', async () => {
+    const image = await derivedImage(['ENTRYPOINT ["/bin/sh", "-c", "case \\" $* \\" in *\\" --rest_port \\"*) exec /usr/local/bin/node /ovms/lib/stand-in/server.mjs \\"$@\\" ;; *) echo model manager could not start; exit 1 ;; esac", "--"]']);
+    const run = await hardening(image, '--only', 'page.example-command');
+    expect(allVerdicts(run.report)['page.example-command'], item(run, 'page.example-command')).toBe('fail');
+    expect(item(run, 'page.example-command')).toContain("the page's command exited with code 1; last line: model manager could not start");
+  });
 });
