@@ -21,9 +21,10 @@ function helpText(): string {
     'Starts the server image with the page\'s hardened flags (--user, --read-only, --tmpfs /tmp, models',
     'mounted read-only, ports on 127.0.0.1), or attaches to a container that runs, or dials endpoints,',
     'runs the checks of the chosen profile against it, and writes report.json, junit.xml, summary.md,',
-    'report.html (the page a reviewer signs), report.sarif and server.log to the report folder (replaced',
-    'as a whole; an interrupted run leaves only report.json). With $GITHUB_STEP_SUMMARY set, summary.md',
-    'is appended to it too.',
+    'report.html (the page a reviewer signs), report.sarif and server.log to the report folder (absent,',
+    'empty or holding an earlier report of ovms-validate; an interrupted run leaves only report.json).',
+    'With $GITHUB_STEP_SUMMARY set, summary.md is appended to it too. The first line says what the',
+    'verdicts support: READY, NOT READY or INCOMPLETE.',
     '',
     'Options (command line > OVMS_* environment > --config file > default):',
     ...rows,
@@ -39,8 +40,10 @@ function helpText(): string {
     '  ovms-validate compare reports/yesterday reports/today                              exit 1 if a verdict or figure got worse',
     '  OVMS_TOKEN=... ovms-validate --target remote --rest-url https://ovms.example:8443 --grpc-address ovms.example:9443 --tls --ca ca.pem --token-env OVMS_TOKEN',
     '',
-    'Exit codes: 0 all checks pass/warn/skip; 1 a check failed or errored; 2 bad usage or config;',
-    '            3 environment problem (no Docker engine, image missing, models missing);',
+    'Exit codes: 0 READY (checks pass or warn); 1 a check failed or errored, the server never became',
+    '            ready, or nothing was judged; 2 bad usage or config (nothing started or written);',
+    '            3 environment problem (no Docker engine, image missing, models missing, a remote',
+    '            server that never answered, a full disk);',
     '            129, 130, 143 ended by SIGHUP, SIGINT (Ctrl-C), SIGTERM, after removing the run\'s containers.',
     '',
   ].join('\n');
@@ -77,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     const docker = dockerEndpoint(process.env);
     const reportDirSource = sources['reportDir'] ?? '--report-dir (default)';
     const { runValidation } = await import('./run/run.js');
-    const { exitCode } = await runValidation(opts, { progress, out }, { env: process.env, docker, invokingUser: `${uid}:${gid}`, reportDirSource, cwd: process.cwd() });
+    const { exitCode } = await runValidation(opts, { progress, out, error: (line) => { process.stderr.write(`ovms-validate: ${line}\n`); } }, { env: process.env, docker, invokingUser: `${uid}:${gid}`, reportDirSource, cwd: process.cwd() });
     return exitCode;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -1,6 +1,7 @@
 // Options: defaults <- config file <- OVMS_* environment <- command line. Every problem is a
 // UsageError naming the value, where it came from (flag, variable or config key) and the fix,
 // raised before any Docker work.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CATALOG, PROFILES, type Profile } from './checks/catalog.js';
@@ -96,7 +97,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'user', flag: 'user', kind: 'string', value: 'U:G', def: 'your uid:gid', help: 'numeric uid:gid the server runs as (docker --user); use a non-root one, e.g. 5000:5000' },
   { key: 'profile', flag: 'profile', kind: 'string', value: 'NAME', def: 'quick', help: 'which checks run: quick, nightly or acceptance' },
   { key: 'config', flag: 'config', kind: 'string', value: 'FILE', help: 'JSON file with any of these options (camelCase keys, e.g. {"user": "5000:5000"})' },
-  { key: 'reportDir', flag: 'report-dir', kind: 'string', value: 'DIR', def: 'reports', help: 'where the report files (see --format) and server.log are written (the folder is replaced as a whole)' },
+  { key: 'reportDir', flag: 'report-dir', kind: 'string', value: 'DIR', def: 'reports', help: 'where the report files (see --format) and server.log are written; it must be absent, empty or hold an earlier report of ovms-validate (never a folder of yours)' },
   { key: 'format', flag: 'format', kind: 'list', value: 'a,b', def: REPORT_FORMATS.join(','), help: `report files to write: ${REPORT_FORMATS.map((f) => `${f} (${REPORT_FILES[f]})`).join(', ')}; report.json is always written` },
   { key: 'standInFaults', flag: 'stand-in-faults', kind: 'list', value: 'a,b', help: `faults to give the stand-in: ${STAND_IN_FAULTS.join(', ')}` },
   { key: 'startupTimeout', flag: 'startup-timeout', kind: 'int', value: 'SEC', def: '180', help: 'seconds to wait until the server says it is ready' },
@@ -153,16 +154,19 @@ function coerce(spec: OptionSpec, value: unknown, where: string): string | numbe
       if (value === 'false' || value === '0') return false;
       return bad(where, value, 'must be true or false');
     case 'multi': {
-      if (Array.isArray(value)) return value.map(String);
-      const text = String(value);
-      if (text.startsWith('[')) {
-        try { return (JSON.parse(text) as unknown[]).map(String); } catch { return bad(where, value, 'must be a JSON array of strings'); }
+      // The command line repeats the flag; a variable or a config key holds all of them as one JSON array.
+      if (where.startsWith('--')) return Array.isArray(value) ? value.map(String) : [String(value)];
+      let items: unknown = value;
+      if (typeof value === 'string') {
+        try { items = JSON.parse(value); } catch { items = null; }
       }
-      return [text];
+      if (!Array.isArray(items) || !items.every((x) => typeof x === 'string')) return bad(where, value, 'must be a JSON array of strings, e.g. ["--nireq","2"]');
+      return items as string[];
     }
     case 'list': {
-      const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
-      return items.map((s) => s.trim()).filter(Boolean);
+      const items = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((s) => s.trim()).filter(Boolean);
+      if (items.length === 0) bad(where, value, 'names nothing; give a comma-separated list, e.g. hardening,dos.recovery');
+      return items;
     }
   }
 }
@@ -210,6 +214,17 @@ export function readConfigFile(path: string): Raw {
     }
   }
   return doc as Raw;
+}
+
+/** Why a --ca/--cert/--key file is not what it must be (PEM), in words rather than OpenSSL's. */
+export function pemProblem(key: 'ca' | 'cert' | 'key', path: string): string | null {
+  const text = readFileSync(path);
+  if (key === 'key') {
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text.toString('latin1'))) return 'is not a PEM private key (no -----BEGIN ... PRIVATE KEY----- block); pass the client key in PEM';
+    try { createPrivateKey(text); return null; } catch { return 'holds a PEM private key block that cannot be read (damaged, or encrypted with a passphrase); pass an unencrypted PEM key'; }
+  }
+  if (!text.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) return `is not a PEM certificate (no -----BEGIN CERTIFICATE----- block); pass the ${key === 'ca' ? 'CA' : 'client'} certificate in PEM`;
+  try { new X509Certificate(text); return null; } catch { return 'holds a certificate block that cannot be read (damaged or not X.509); pass a PEM certificate'; }
 }
 
 function checkIds(where: string, ids: string[]): void {
@@ -304,6 +319,10 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
     files[key] = v === undefined ? null : abs(v);
     if (v !== undefined && (!existsSync(files[key]!) || !statSync(files[key]!).isFile())) bad(at(key), v, 'is not a readable file');
   }
+  for (const key of ['ca', 'cert', 'key'] as const) {
+    const problem = files[key] ? pemProblem(key, files[key]!) : null;
+    if (problem) bad(at(key), get<string>(key), problem);
+  }
   if ((files['cert'] === null) !== (files['key'] === null)) bad(at(files['cert'] ? 'cert' : 'key'), files['cert'] ?? files['key'], 'needs its pair: give both --cert and --key');
   const creds = (['tokenEnv', 'tokenFile', 'basicAuthEnv', 'basicAuthFile'] as const).filter((k) => get(k) !== undefined);
   if (creds.length > 1) bad(at(creds[1]!), get(creds[1]!), `conflicts with ${at(creds[0]!)}; give one credential`);
@@ -314,7 +333,8 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
     if (c0.endsWith('Env')) {
       const name = get<string>(c0)!;
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) bad(at(c0), name, 'must name an environment variable, not hold the credential itself');
-      if (env[name] === undefined || env[name] === '') bad(at(c0), name, 'names an environment variable that is not set; export it first');
+      if (env[name] === undefined) bad(at(c0), name, 'names an environment variable that is not set; export it first');
+      if (env[name] === '') bad(at(c0), name, 'names an environment variable that is empty; put the credential in it');
       credential = { kind, from: { env: name } };
     } else credential = { kind, from: { file: files[c0]! } };
     if (kind === 'basic' && 'env' in credential.from && !env[credential.from.env]!.includes(':')) bad(at(c0), credential.from.env, 'must hold user:password');
@@ -393,6 +413,13 @@ export function resolveWithWarnings({ cli, env, cwd, uid, gid }: ResolveInput): 
   const modelName = get<string>('modelName') ?? 'resnet';
   const modelsDir = get<string>('modelsDir');
   if (modelsDir !== undefined && !starts) bad(at('modelsDir'), modelsDir, 'applies to the targets the harness starts');
+  if (modelsDir !== undefined) {
+    const dir = abs(modelsDir);
+    if (!existsSync(dir)) bad(at('modelsDir'), modelsDir, 'does not exist; pass the folder that holds your model folders (e.g. models/ with resnet/1/...)');
+    if (!statSync(dir).isDirectory()) bad(at('modelsDir'), modelsDir, 'is a file, not a folder; pass the folder that holds your model folders');
+    const model = resolve(dir, modelName);
+    if (!existsSync(model) || !statSync(model).isDirectory()) bad(at('modelsDir'), modelsDir, `has no folder ${modelName}/ for the served model; put its numbered version folders in ${model}, or pass --model-name`);
+  }
   return {
     warnings,
     sources: from,

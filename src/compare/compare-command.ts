@@ -1,9 +1,10 @@
 // `ovms-validate compare OLD NEW`: what changed between two report folders. Exit 1 on a
 // regression, 0 otherwise, 2 on bad input.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../errors.js';
+import { addToReportFolder } from '../report/report-folder.js';
 import { appendStepSummary } from '../report/step-summary.js';
 import { ReportSchema, SCHEMA_VERSION, type Report } from '../report/schema.js';
 import { compareReports } from './compare-reports.js';
@@ -13,8 +14,9 @@ export const COMPARE_HELP = [
   'Usage: ovms-validate compare OLD NEW [--tolerance PCT] [--markdown FILE]',
   '',
   'Compares two report folders (or their report.json files), e.g. yesterday\'s nightly run and today\'s:',
-  'a check whose verdict got worse (pass -> warn -> error -> fail, or a new fail) is a regression, and so',
-  'is a measured figure (achieved rate, latency percentiles, memory peak and growth, time to refusal,',
+  'a check whose verdict got worse (pass -> warn -> error -> fail, a new fail, or a check that was judged',
+  'and now is skipped or not run) is a regression, and so is a new run that did not complete or judged',
+  'nothing, and a measured figure (achieved rate, latency percentiles, memory peak and growth, time to refusal,',
   'time to ready) that moved the worse way by more than the tolerance and more than its noise floor',
   '(2 calls/s, 10 ms, 4 MiB).',
   '',
@@ -22,12 +24,15 @@ export const COMPARE_HELP = [
   '  --markdown FILE   also write the comparison as Markdown to FILE',
   '',
   'With $GITHUB_STEP_SUMMARY set, the Markdown is appended to it as well.',
-  'Exit codes: 0 no regression; 1 a regression; 2 bad usage or a folder without a readable report.',
+  'Checks that fail in both runs are listed as still failing (not regressions).',
+  'Exit codes: 0 no regression; 1 a regression; 2 bad usage, a folder without a readable report, or the same report twice.',
   '',
 ].join('\n');
 
+const reportPath = (arg: string): string => (existsSync(arg) && statSync(arg).isDirectory() ? join(arg, 'report.json') : arg);
+
 function loadReport(arg: string, which: string): Report {
-  const path = existsSync(arg) && statSync(arg).isDirectory() ? join(arg, 'report.json') : arg;
+  const path = reportPath(arg);
   if (!existsSync(path)) throw new UsageError(`compare: ${which} '${arg}' has no report.json; pass a report folder written by ovms-validate (--report-dir)`);
   let doc: unknown;
   try {
@@ -52,10 +57,21 @@ export function runCompare(argv: string[], io: { out: (t: string) => void; progr
   const tol = values.tolerance ?? '25';
   if (!/^\d+(\.\d+)?$/.test(tol)) throw new UsageError(`compare --tolerance: '${tol}' must be a percentage, e.g. 25`);
   const markdownFile = values.markdown ? resolve(values.markdown) : null;
+  if (markdownFile && existsSync(markdownFile) && statSync(markdownFile).isDirectory()) throw new UsageError(`compare --markdown: '${values.markdown}' is a folder; pass a file name, e.g. ${join(values.markdown!, 'compare.md')}`);
   if (markdownFile && !existsSync(dirname(markdownFile))) throw new UsageError(`compare --markdown: the folder of '${values.markdown}' does not exist; create it or pass another path`);
-  const c = compareReports(loadReport(positionals[0]!, 'OLD'), loadReport(positionals[1]!, 'NEW'), Number(tol));
+  const [oldR, newR] = [loadReport(positionals[0]!, 'OLD'), loadReport(positionals[1]!, 'NEW')];
+  if (realpathSync(reportPath(positionals[0]!)) === realpathSync(reportPath(positionals[1]!))) {
+    throw new UsageError(`compare: OLD and NEW are the same report (${positionals[0]}); pass two report folders, e.g. the previous night's and this night's`);
+  }
+  const c = compareReports(oldR, newR, Number(tol));
   const md = writeCompareMarkdown(c);
-  if (markdownFile) writeFileSync(markdownFile, md);
+  if (markdownFile) {
+    try {
+      addToReportFolder(dirname(markdownFile), basename(markdownFile), md);
+    } catch (e) {
+      throw new UsageError(`compare --markdown: cannot write '${values.markdown}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); pass a file you can write`);
+    }
+  }
   io.out(writeCompareTerminal(c));
   const summary = io.env['GITHUB_STEP_SUMMARY'];
   if (summary) io.progress(appendStepSummary(summary, md, positionals[1]!));

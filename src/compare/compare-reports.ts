@@ -9,20 +9,29 @@ const RANK: Record<Exclude<Verdict, 'skip'>, number> = { pass: 0, warn: 1, error
 
 export interface VerdictChange { id: string; from: Verdict | null; to: Verdict | null; kind: 'regression' | 'improvement' | 'changed'; now: string }
 export interface FigureChange { id: string; path: string; what: string; unit: FigureRule['unit']; from: number; to: number; changePct: number; kind: 'regression' | 'improvement' }
+export interface StillFailing { id: string; verdict: 'fail' | 'error'; now: string }
 export interface Comparison {
   old: { headline: string; startedAt: string; image: string | null; imageId: string | null };
   new: { headline: string; startedAt: string; image: string | null; imageId: string | null };
   tolerancePct: number;
   verdicts: VerdictChange[];
+  /** Checks that fail (or error) in both runs: not regressions, but not to be forgotten. */
+  stillFailing: StillFailing[];
+  /** The new run itself is worse: it did not complete, or judged nothing. */
+  runRegressions: string[];
   figures: FigureChange[];
   notes: string[];
   regressions: number;
 }
 
+const JUDGED: readonly (Verdict | null)[] = ['pass', 'warn', 'fail'];
+
 function classify(from: Verdict | null, to: Verdict | null): VerdictChange['kind'] {
   if (from === null || to === null || from === 'skip' || to === 'skip') {
-    // Without a judgement on one side there is no order to compare: only a new fail or error counts.
-    return to === 'fail' || to === 'error' ? 'regression' : 'changed';
+    // A new fail or error counts, and so does a check that was judged and now is not (skipped or
+    // not run): a night that judged less is not a night that passed.
+    if (to === 'fail' || to === 'error') return 'regression';
+    return JUDGED.includes(from) ? 'regression' : 'changed';
   }
   return RANK[to] > RANK[from] ? 'regression' : 'improvement';
 }
@@ -34,10 +43,12 @@ export function compareReports(oldR: Report, newR: Report, tolerancePct: number)
   const newBy = new Map(newR.checks.map((c) => [c.id, c]));
   const ids = [...new Set([...oldR.checks.map((c) => c.id), ...newR.checks.map((c) => c.id)])];
   const verdicts: VerdictChange[] = [];
+  const stillFailing: StillFailing[] = [];
   const figures: FigureChange[] = [];
   for (const id of ids) {
     const o = oldBy.get(id) ?? null;
     const n = newBy.get(id) ?? null;
+    if (n && (n.verdict === 'fail' || n.verdict === 'error') && (o?.verdict === 'fail' || o?.verdict === 'error')) stillFailing.push({ id, verdict: n.verdict, now: line(n) });
     if (o?.verdict !== n?.verdict) verdicts.push({ id, from: o?.verdict ?? null, to: n?.verdict ?? null, kind: classify(o?.verdict ?? null, n?.verdict ?? null), now: n ? line(n) : 'not in the new run' });
     if (!o?.evidence || !n?.evidence) continue;
     const before = new Map(figuresOf(id, o.evidence.observed).map((f) => [f.path, f]));
@@ -57,9 +68,12 @@ export function compareReports(oldR: Report, newR: Report, tolerancePct: number)
   if (oldR.target.imageId && newR.target.imageId && oldR.target.imageId !== newR.target.imageId) notes.push(`the image differs: ${oldR.target.imageId} -> ${newR.target.imageId}`);
   if (oldR.profile !== newR.profile) notes.push(`the profiles differ: ${oldR.profile} -> ${newR.profile}`);
   if (oldR.environment.hostCpus !== newR.environment.hostCpus) notes.push(`the host CPU count differs (${oldR.environment.hostCpus} -> ${newR.environment.hostCpus}): rates and latencies are not comparable`);
+  const runRegressions: string[] = [];
+  if (newR.endReason !== 'completed') runRegressions.push(`the new run did not complete (${newR.endReason}${newR.endDetail ? `: ${newR.endDetail}` : ''})`);
+  else if (newR.decision.status === 'incomplete' || !newR.target.ready) runRegressions.push(`the new run judged too little: ${newR.decision.line}`);
   const who = (r: Report) => ({ headline: r.headline, startedAt: r.startedAt, image: r.target.image, imageId: r.target.imageId });
   return {
-    old: who(oldR), new: who(newR), tolerancePct, verdicts, figures, notes,
-    regressions: verdicts.filter((v) => v.kind === 'regression').length + figures.filter((f) => f.kind === 'regression').length,
+    old: who(oldR), new: who(newR), tolerancePct, verdicts, stillFailing, runRegressions, figures, notes,
+    regressions: runRegressions.length + verdicts.filter((v) => v.kind === 'regression').length + figures.filter((f) => f.kind === 'regression').length,
   };
 }

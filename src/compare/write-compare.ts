@@ -8,9 +8,9 @@ const verdictWord = (v: string | null): string => v ?? 'not run';
 function verdictLead(c: Comparison): string {
   const r = c.verdicts.filter((v) => v.kind === 'regression').length;
   const f = c.figures.filter((x) => x.kind === 'regression').length;
-  return c.regressions === 0
-    ? 'no regression'
-    : `${c.regressions} regression(s): ${r} verdict(s) worse${f ? `, ${f} figure(s) worse beyond ${c.tolerancePct}%` : ''}`;
+  const still = c.stillFailing.length ? `; ${c.stillFailing.length} check(s) still failing` : '';
+  const parts = [...c.runRegressions, r ? `${r} verdict(s) worse` : '', f ? `${f} figure(s) worse beyond ${c.tolerancePct}%` : ''].filter(Boolean);
+  return (c.regressions === 0 ? 'no regression' : `${c.regressions} regression(s): ${parts.join(', ')}`) + still;
 }
 
 export function writeCompareMarkdown(c: Comparison): string {
@@ -23,6 +23,12 @@ export function writeCompareMarkdown(c: Comparison): string {
     ...c.notes.map((n) => `- note: ${n}`),
     '',
   ];
+  if (c.runRegressions.length) out.push('## The new run', '', ...c.runRegressions.map((r) => `- **regression**: ${r}`), '');
+  if (c.stillFailing.length) {
+    out.push('## Still failing', '', 'These fail in both runs: not regressions, still not fixed.', '', '| check | verdict | new result |', '|---|---|---|');
+    for (const f of c.stillFailing) out.push(`| \`${f.id}\` | ${f.verdict} | ${cell(f.now)} |`);
+    out.push('');
+  }
   if (c.verdicts.length) {
     out.push('## Verdicts', '', '| check | old | new | change | new result |', '|---|---|---|---|---|');
     for (const v of c.verdicts) out.push(`| \`${v.id}\` | ${verdictWord(v.from)} | ${verdictWord(v.to)} | ${v.kind === 'regression' ? '**regression**' : v.kind} | ${cell(v.now)} |`);
@@ -38,6 +44,8 @@ export function writeCompareMarkdown(c: Comparison): string {
 
 export function writeCompareTerminal(c: Comparison): string {
   const out = [`ovms-validate compare: ${verdictLead(c)}`, `  old: ${c.old.headline}`, `  new: ${c.new.headline}`, ...c.notes.map((n) => `  note: ${n}`)];
+  for (const r of c.runRegressions) out.push(`  WORSE  the new run: ${r}`);
+  for (const f of c.stillFailing) out.push(`  STILL  ${f.id.padEnd(30)} ${f.verdict}: ${f.now}`);
   for (const v of c.verdicts) out.push(`  ${v.kind === 'regression' ? 'WORSE ' : v.kind === 'improvement' ? 'BETTER' : 'CHANGE'} ${v.id.padEnd(30)} ${verdictWord(v.from)} -> ${verdictWord(v.to)}: ${v.now}`);
   for (const f of c.figures) out.push(`  ${f.kind === 'regression' ? 'WORSE ' : 'BETTER'} ${f.id.padEnd(30)} ${f.what} ${f.path}: ${fmt(f.from, f.unit)} -> ${fmt(f.to, f.unit)} (${pct(f.changePct)})`);
   return out.join('\n') + '\n';

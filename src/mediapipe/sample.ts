@@ -8,7 +8,8 @@ import { argmax, DATATYPE_BYTES, elementCount } from '../protocol/tensor.js';
 const Input = z.object({
   name: z.string(), datatype: z.string(), shape: z.array(z.number().int().nonnegative()),
   data: z.array(z.number()).optional(), fill: z.number().optional(),
-}).refine((i) => (i.data === undefined) !== (i.fill === undefined), 'give either data or fill');
+}).refine((i) => (i.data === undefined) !== (i.fill === undefined), 'give either data or fill')
+  .refine((i) => i.data === undefined || i.data.length === elementCount(i.shape), { message: 'has a data length that does not match its shape (data must hold the product of the shape\'s dimensions, row-major)', path: ['data'] });
 
 const Output = z.discriminatedUnion('rule', [
   z.object({ name: z.string(), datatype: z.string().optional(), shape: z.array(z.number()).optional(), rule: z.literal('exact'), data: z.array(z.number()) }),

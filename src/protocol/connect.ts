@@ -59,3 +59,22 @@ export function hostPort(e: Endpoint): { host: string; port: number } {
 export function grpcUrl(e: Endpoint): string {
   return `${e.transport.kind === 'tls' ? 'https' : 'http'}://${e.address}`;
 }
+
+const CONNECTION_WORDS: [RegExp, string][] = [
+  [/ECONNREFUSED/, 'connection refused: nothing listens there'],
+  [/ENOTFOUND|EAI_AGAIN|Name resolution failed/, 'the host name does not resolve'],
+  [/EHOSTUNREACH|ENETUNREACH/, 'the host is unreachable'],
+  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|DEADLINE_EXCEEDED/, 'no answer in time'],
+  [/ECONNRESET|socket hang up|UND_ERR_SOCKET/, 'the connection was closed without an answer'],
+  [/WRONG_VERSION_NUMBER|wrong version number|EPROTO|packet length too long|http request/i, 'the endpoint does not speak TLS there (is it plaintext? then drop --tls or use http://)'],
+  [/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|unable to verify|self.signed/i, 'its certificate does not chain to the CA given with --ca'],
+  [/CERT_HAS_EXPIRED|certificate has expired/i, 'its certificate has expired'],
+  [/ALTNAME|Hostname\/IP does not match/i, 'its certificate does not name the host dialled (see --servername)'],
+  [/certificate required|alert number 116|CERTIFICATE_REQUIRED/i, 'it asks for a client certificate (--cert and --key)'],
+];
+
+/** A connection failure in words a reader can act on (never OpenSSL's or undici's codes alone). */
+export function connectionProblem(raw: string): string {
+  const hit = CONNECTION_WORDS.find(([re]) => re.test(raw));
+  return hit ? hit[1] : raw.split('\n')[0]!.slice(0, 200);
+}

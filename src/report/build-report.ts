@@ -2,12 +2,14 @@
 // order; a planned check that produced no outcome is an `error` naming why.
 import { CATALOG, areaOf, type Profile } from '../checks/catalog.js';
 import type { CheckMeta } from '../checks/define-check.js';
+import { decide } from './decision.js';
 import { headline } from './headline.js';
 import { SCHEMA_VERSION, ReportSchema, type CheckResult, type Report, type TargetInfo } from './schema.js';
 import { countVerdicts } from './summarize.js';
 
 export interface BuildInput {
   toolVersion: string;
+  runId: string;
   target: TargetInfo;
   profile: Profile;
   startedAt: Date;
@@ -18,6 +20,8 @@ export interface BuildInput {
   results: ReadonlyMap<string, CheckMeta>;
   problems: readonly string[];
   endDetail?: string;
+  /** Exit code of an interrupted run (128 + its signal). */
+  interruptedExit?: number;
 }
 
 export function buildReport(input: BuildInput): Report {
@@ -33,10 +37,13 @@ export function buildReport(input: BuildInput): Report {
     }
     checks.push({ ...base, ...meta.outcome, durationMs: meta.durationMs } as CheckResult);
   }
+  const decision = decide({ checks, endReason: input.endReason, endDetail: input.endDetail, target: input.target, ...(input.interruptedExit ? { interruptedExit: input.interruptedExit } : {}) });
   const report: Report = {
     headline: headline(input.target),
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'ovms-validate', version: input.toolVersion },
+    runId: input.runId,
+    decision,
     target: input.target,
     profile: input.profile,
     startedAt: input.startedAt.toISOString(),

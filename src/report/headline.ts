@@ -1,4 +1,4 @@
-import type { TargetInfo } from './schema.js';
+import type { Report, TargetInfo } from './schema.js';
 
 /**
  * The first line of every report: which target, and what it is. It says OpenVINO Model Server only
@@ -11,4 +11,9 @@ export function headline(target: TargetInfo): string {
   const image = target.image ? `; image ${target.image}` : '';
   const faults = target.standInFaults.length > 0 ? `; faults: ${target.standInFaults.join(',')}` : '';
   return `ovms-validate report - target ${target.kind}: ${what}${image}${faults}`;
+}
+
+/** The first line of the terminal summary and summary.md: the decision, then which target it is about. */
+export function firstLine(report: Pick<Report, 'decision' | 'headline'>): string {
+  return `${report.decision.line} | ${report.headline}`;
 }

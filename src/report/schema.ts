@@ -2,7 +2,7 @@
 // generated from this zod schema (scripts/write-report-schema.ts; a self-test keeps them equal).
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const json: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
 
@@ -75,6 +75,10 @@ export const TargetSchema = z.object({
   serverArgs: z.array(z.string()).nullable(),
   deviations: z.array(DeviationSchema),
   readiness: z.string(),
+  /** Whether the server became ready, whether it answered at all (a remote that never answers is an environment problem), and why not. */
+  ready: z.boolean(),
+  answered: z.boolean(),
+  startupError: z.string().nullable(),
   restUrl: z.string().nullable(),
   grpcAddress: z.string().nullable(),
   endpoints: z.object({ rest: EndpointSchema.nullable(), grpc: EndpointSchema.nullable() }),
@@ -85,6 +89,10 @@ export const ReportSchema = z.object({
   headline: z.string(),
   schemaVersion: z.literal(SCHEMA_VERSION),
   tool: z.object({ name: z.literal('ovms-validate'), version: z.string() }),
+  /** The run's id: every container of the run carries it as the label io.ovms-validate.run. */
+  runId: z.string(),
+  /** What the verdicts support, and the exit code: the first line of every human-readable output. */
+  decision: z.object({ status: z.enum(['ready', 'not-ready', 'incomplete']), line: z.string(), exitCode: z.number().int() }),
   target: TargetSchema,
   profile: z.enum(['quick', 'nightly', 'acceptance']),
   startedAt: z.iso.datetime(),

@@ -1,4 +1,5 @@
 import type { CheckResult, Report } from './schema.js';
+import { firstLine } from './headline.js';
 import { resultLine } from './summarize.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -8,7 +9,7 @@ export function writeMarkdown(report: Report): string {
   const t = report.target;
   const s = report.summary;
   const out = [
-    `# ${report.headline}`,
+    `# ${firstLine(report)}`,
     '',
     ...(t.standIn ? ['> This run validated the ovms-validate stand-in, not OpenVINO Model Server. It proves the harness, not a deployment.', ''] : []),
     `- profile: ${report.profile}; started ${report.startedAt}, finished ${report.finishedAt} (${report.endReason})`,

@@ -2,7 +2,7 @@
 // reference, the server arguments' values, the MediaPipe configuration and its samples, and a
 // selection that runs no check. Each problem is one UsageError naming the value, where it came
 // from and the fix (exit 2); warnings are returned.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { CATALOG, runsIn } from '../checks/catalog.js';
 import { UsageError } from '../errors.js';
@@ -98,8 +98,10 @@ export function checkMediapipeConfig(path: string, where: string, mounted: boole
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${where}: '${path}' must hold a JSON object with model_config_list (OVMS refuses anything else)`);
   if (!Array.isArray((doc as { model_config_list?: unknown }).model_config_list)) throw new UsageError(`${where}: '${path}' has no model_config_list array, which OVMS requires (it may be empty)`);
-  const dir = dirname(path);
-  const inside = (p: string): boolean => { const r = relative(dir, p); return r === '' || (!r.startsWith('..') && !isAbsolute(r)); };
+  const dir = realpathSync(dirname(path));
+  // Symbolic links are followed: a link that leads out of the folder leads out of the mount too.
+  const real = (p: string): string => { try { return realpathSync(p); } catch { return resolve(p); } };
+  const inside = (p: string): boolean => { const r = relative(dir, real(p)); return r === '' || (!r.startsWith('..') && !isAbsolute(r)); };
   const entries = [
     ...((doc as { model_config_list: { config?: { name?: unknown; base_path?: unknown } }[] }).model_config_list.map((x) => x?.config)),
     ...(((doc as { mediapipe_config_list?: { name?: unknown; base_path?: unknown }[] }).mediapipe_config_list) ?? []),
@@ -107,19 +109,18 @@ export function checkMediapipeConfig(path: string, where: string, mounted: boole
   for (const c of entries) {
     if (typeof c !== 'object' || c === null || typeof c.name !== 'string') throw new UsageError(`${where}: '${path}' has an entry without a name; every config needs "name"`);
     if (mounted && typeof c.base_path === 'string') {
-      const base = isAbsolute(c.base_path) ? c.base_path : resolve(dir, c.base_path);
+      const base = isAbsolute(c.base_path) ? c.base_path : resolve(dirname(path), c.base_path);
       if (isAbsolute(c.base_path) || !inside(base)) throw new UsageError(`${where}: base_path '${c.base_path}' of ${c.name} leaves the config's folder ${dir}, which is the only folder mounted; use a path relative to it`);
     }
   }
   for (const g of discoverGraphs(path)) {
     if (mounted && !inside(g.graphPath)) throw new UsageError(`${where}: the graph of ${g.name} (${g.graphPath}) is outside the config's folder ${dir}, which is the only folder mounted`);
     if (!existsSync(g.graphPath)) throw new UsageError(`${where}: the graph of ${g.name} is missing (${g.graphPath}); fix base_path/graph_path`);
-    if (existsSync(g.samplePath)) {
-      try {
-        readSample(g.samplePath);
-      } catch (e) {
-        throw new UsageError(`${where}: ${(e as Error).message}; see "MediaPipe graphs" in README.md for the sample format`);
-      }
+    if (!existsSync(g.samplePath)) throw new UsageError(`${where}: graph ${g.name} has no sample.json beside its graph (${g.samplePath}); add one (see "MediaPipe graphs" in README.md), since the page's advice is to send each graph an example request`);
+    try {
+      readSample(g.samplePath);
+    } catch (e) {
+      throw new UsageError(`${where}: ${(e as Error).message}; see "MediaPipe graphs" in README.md for the sample format`);
     }
   }
 }

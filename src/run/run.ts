@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG, runsIn } from '../checks/catalog.js';
 import type { CheckMeta } from '../checks/define-check.js';
@@ -16,7 +16,8 @@ import type { Report } from '../report/schema.js';
 import { runEnvironment } from '../report/environment.js';
 import { targetInfo } from '../report/target-info.js';
 import { REPORT_FILES } from '../report/formats.js';
-import { prepareReportDir, renderReport, swapInReport } from '../report/write-report-files.js';
+import { closeReportFolder, commitReport, openReportFolder, type Protected, type ReportFolder } from '../report/report-folder.js';
+import { renderReport } from '../report/write-report-files.js';
 import { appendStepSummary } from '../report/step-summary.js';
 import { writeMarkdown } from '../report/write-markdown.js';
 import { writeTerminal } from '../report/write-terminal.js';
@@ -33,8 +34,33 @@ import { toolVersion } from '../version.js';
 import type { RunDescription } from './description.js';
 import type { SuitesMessage, SuitesStart } from './suites-messages.js';
 
-export interface RunIo { progress: (line: string) => void; out: (text: string) => void }
+export interface RunIo {
+  progress: (line: string) => void;
+  out: (text: string) => void;
+  /** The one error line of a run that ends for an environment cause (exit 3). */
+  error: (line: string) => void;
+}
 export interface RunEnv { env: NodeJS.ProcessEnv; docker: DockerEndpoint; invokingUser: string; reportDirSource: string; cwd: string }
+
+/** What the report folder must neither be nor contain: the run's own inputs. */
+export function protectedPaths(o: ResolvedOptions, cwd: string): Protected[] {
+  return [
+    { path: cwd, what: 'the working directory' },
+    ...(o.modelsDir ? [{ path: o.modelsDir, what: 'the --models-dir folder' }] : []),
+    ...(o.mediapipeConfig ? [{ path: dirname(o.mediapipeConfig), what: 'the folder of the MediaPipe configuration' }] : []),
+    ...(o.configFile ? [{ path: o.configFile, what: 'the --config file' }] : []),
+    { path: fileURLToPath(new URL('../../models', import.meta.url)), what: "the harness's model cache" },
+  ];
+}
+
+/** The parent of the harness: when it is gone (npx killed, a supervisor that exited), the run stops as on SIGHUP. */
+function watchParent(onGone: () => void): () => void {
+  const parent = process.ppid;
+  if (parent <= 1) return () => undefined;
+  const timer = setInterval(() => { if (process.ppid !== parent) onGone(); }, 500);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 const RUNNER = fileURLToPath(new URL('suites-runner.ts', import.meta.url));
 
@@ -62,7 +88,8 @@ interface SuitesResult { results: Map<string, CheckMeta>; problems: string[] }
 function runSuites(run: RunDescription, io: RunIo, onChild: (c: ChildProcess) => void): Promise<SuitesResult> {
   const results = new Map<string, CheckMeta>();
   const problems: string[] = [];
-  const child = fork(RUNNER, [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // A process group of its own, so the run can end it with every worker it started.
+  const child = fork(RUNNER, [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
   onChild(child);
   child.stdout!.on('data', (c: Buffer) => process.stderr.write(c));
   child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));
@@ -79,9 +106,21 @@ function runSuites(run: RunDescription, io: RunIo, onChild: (c: ChildProcess) =>
     child.on('exit', (code, signal) => {
       if (code !== 0 && code !== null && results.size === 0) problems.push(`the suites process exited with code ${code}`);
       if (signal) problems.push(`the suites process was ended by ${signal}`);
-      resolve({ results, problems });
+      void endGroup(child.pid!).then(() => resolve({ results, problems }));
     });
   });
+}
+
+const groupAlive = (pgid: number): boolean => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
+
+/** Ends a process group (the suites process and its workers) and waits until none of it runs. */
+async function endGroup(pgid: number, graceMs = 5000): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  try { process.kill(-pgid, 'SIGTERM'); } catch { /* gone */ }
+  const until = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  if (groupAlive(pgid)) try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+  while (groupAlive(pgid)) await new Promise((r) => setTimeout(r, 20));
 }
 
 export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunEnv): Promise<{ exitCode: number; report: Report | null }> {
@@ -90,7 +129,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
   const owner = runOwner();
   const kind = KINDS[opts.target];
   // Preflight: everything checkable before anything starts.
-  const staging = prepareReportDir(opts.reportDir, runId, renv.reportDirSource);
+  const folder: ReportFolder = openReportFolder(opts.reportDir, { runId, where: renv.reportDirSource, protect: protectedPaths(opts, renv.cwd) });
   const secrets = secretsOf(opts, renv.env);
   const stateDir = mkdtempSync(join(tmpdir(), `ovms-validate-${runId}-`));
   let engine: EngineInfo | null = null;
@@ -104,31 +143,35 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     if (removed.length > 0) io.progress(`removed this run's containers: ${removed.join(', ')}`);
   };
   const environment = (): Report['environment'] => runEnvironment(engine, opts.configFile);
+  const render = (report: Report, formats: ResolvedOptions['formats']): Record<string, string> =>
+    renderReport(report, { formats, reportDir: opts.reportDir, cwd: renv.cwd, redact: (t) => redact(t, secrets) });
   /** A run that ends without verdicts leaves a report.json saying so, and no verdict files. */
-  const writeEnded = (reason: Report['endReason'], detail: string, t: TargetDescription | null): void => {
+  const writeEnded = (reason: Report['endReason'], detail: string, t: TargetDescription | null, exit?: number): void => {
     const report = buildReport({
-      toolVersion: toolVersion(), target: t ? targetInfo(t, opts) : placeholderTarget(opts), profile: opts.profile, startedAt, finishedAt: new Date(),
-      endReason: reason, endDetail: detail, environment: environment(), planned: [], results: new Map(), problems: [],
+      toolVersion: toolVersion(), runId, target: t ? targetInfo(t, opts) : placeholderTarget(opts), profile: opts.profile, startedAt, finishedAt: new Date(),
+      endReason: reason, endDetail: detail, environment: environment(), planned: [], results: new Map(), problems: [], ...(exit ? { interruptedExit: exit } : {}),
     });
-    const json = renderReport(report, { formats: ['json'], reportDir: opts.reportDir, cwd: renv.cwd, redact: (t) => redact(t, secrets) });
-    try { swapInReport(opts.reportDir, staging, json); } catch { /* the run's own error is the one to show */ }
+    try { commitReport(folder, render(report, ['json'])); } catch { /* the run's own error is the one to show */ }
   };
 
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: NodeJS.Signals, why = `ended by ${signal}`): void => {
     if (interrupted) return;
     interrupted = signal;
-    io.progress(`${signal}: stopping, removing this run's containers; report.json will say the run was interrupted`);
-    child?.kill(signal);
+    io.progress(`${why}: stopping, removing this run's containers; report.json will say the run was interrupted`);
+    const exit = SIGNAL_EXIT[signal] ?? EXIT.INTERRUPTED;
     const finish = async (): Promise<void> => {
-      if (child && child.exitCode === null) await new Promise((r) => { child!.once('exit', r); setTimeout(r, 5000).unref(); });
+      if (child?.pid) await endGroup(child.pid);
       await cleanup();
-      writeEnded('interrupted', `ended by ${signal} before the checks were done`, target?.description ?? null);
+      writeEnded('interrupted', `${why} before the checks were done`, target?.description ?? null, exit);
+      closeReportFolder(folder);
       rmSync(stateDir, { recursive: true, force: true });
     };
-    void finish().finally(() => process.exit(SIGNAL_EXIT[signal] ?? EXIT.INTERRUPTED));
+    void finish().finally(() => process.exit(exit));
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  const handlers = signals.map((s) => [s, () => onSignal(s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+  const stopWatching = watchParent(() => onSignal('SIGHUP', 'its parent process ended'));
 
   try {
     if (kind.needsDocker) {
@@ -148,22 +191,22 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
       });
     }
     const prepared = await kind.prepare(ctx);
-    if (interrupted) return { exitCode: SIGNAL_EXIT[interrupted as NodeJS.Signals] ?? EXIT.INTERRUPTED, report: null };
+    if (interrupted) return await new Promise(() => undefined); // the signal handler ends the process
     target = await kind.start(ctx, prepared);
     io.progress(target.description.identity.statement);
 
     const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, invokingUser: renv.invokingUser, target: target.description };
     const { results, problems } = await runSuites(run, io, (c) => { child = c; });
-    if (interrupted) return await new Promise(() => undefined); // the signal handler ends the process
+    if (interrupted) return await new Promise(() => undefined);
     const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || (selectedChecks(opts, c.id) && runsIn(c, opts)))).map((c) => c.id);
     const report = buildReport({
-      toolVersion: toolVersion(), target: targetInfo(target.description, opts), profile: opts.profile, startedAt, finishedAt: new Date(),
+      toolVersion: toolVersion(), runId, target: targetInfo(target.description, opts), profile: opts.profile, startedAt, finishedAt: new Date(),
       endReason: problems.length > 0 ? 'failed' : 'completed', environment: environment(), planned, results, problems,
     });
     const log = await target.serverLog();
-    const files = renderReport(report, { formats: opts.formats, reportDir: opts.reportDir, cwd: renv.cwd, redact: (t) => redact(t, secrets) });
+    const files = render(report, opts.formats);
     files['server.log'] = redact(log.join('\n') + '\n', secrets);
-    swapInReport(opts.reportDir, staging, files);
+    commitReport(folder, files);
     io.out(redact(writeTerminal(report, opts.reportDir), secrets));
     const summaryFile = renv.env['GITHUB_STEP_SUMMARY'];
     if (summaryFile) {
@@ -172,17 +215,19 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
       io.progress(written);
     }
     for (const p of problems) io.progress(`suite problem: ${redact(p, secrets)}`);
-    const failed = report.summary.fail + report.summary.error > 0;
-    return { exitCode: failed ? EXIT.CHECK_FAILED : EXIT.OK, report };
+    // An environment cause is an error line of its own, like every exit 3.
+    if (report.decision.exitCode === EXIT.ENVIRONMENT) io.error(redact(report.decision.line, secrets));
+    return { exitCode: report.decision.exitCode, report };
   } catch (e) {
     if (e instanceof EnvironmentError && !interrupted) writeEnded('environment', e.message, target?.description ?? null);
     throw e;
   } finally {
     if (!interrupted) {
-      for (const s of signals) process.removeListener(s, onSignal);
+      stopWatching();
+      for (const [s, h] of handlers) process.removeListener(s, h);
       await cleanup();
       rmSync(stateDir, { recursive: true, force: true });
-      rmSync(staging, { recursive: true, force: true });
+      closeReportFolder(folder);
     }
   }
 }
@@ -192,6 +237,7 @@ function placeholderTarget(o: ResolvedOptions): ReturnType<typeof targetInfo> {
     kind: o.target, standIn: o.target === 'stand-in',
     identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
     image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, deviations: [], readiness: 'not asked',
+    ready: false, answered: false, startupError: 'the run ended before the server was started',
     restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults,
   };
 }

@@ -30,6 +30,14 @@ class ForwardingReporter implements Reporter {
   }
 }
 
+// The run that started this process owns it: when the run is gone (killed, or it ended), so is
+// this process with every worker it started (it leads their process group).
+let finished = false;
+process.once('disconnect', () => {
+  if (finished) return;
+  try { process.kill(-process.pid, 'SIGKILL'); } catch { process.exit(143); }
+});
+
 process.once('message', (msg: SuitesStart) => {
   void (async () => {
     const vitest = await startVitest('test', [], {
@@ -47,10 +55,12 @@ process.once('message', (msg: SuitesStart) => {
     });
     await vitest?.close();
     send({ type: 'done' });
+    finished = true;
     process.disconnect?.();
   })().catch((e: unknown) => {
     send({ type: 'problem', text: `the suites could not run: ${(e as Error).message}` });
     send({ type: 'done' });
+    finished = true;
     process.disconnect?.();
   });
 });

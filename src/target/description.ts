@@ -39,6 +39,8 @@ export interface ContainerRef {
 
 export interface Startup {
   ready: boolean;
+  /** The server answered at all (an HTTP status or a gRPC status of its own), ready or not. */
+  answered: boolean;
   error: string | null;
   ms: number;
   /** How readiness was decided, e.g. "REST GET /v2/health/ready -> 200". */

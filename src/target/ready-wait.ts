@@ -4,6 +4,7 @@
 import type Dockerode from 'dockerode';
 import type { BoundPorts, WaitStrategy } from 'testcontainers';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../protocol/grpc-client.js';
+import { connectionProblem } from '../protocol/connect.js';
 import { KServeRestClient } from '../protocol/rest-client.js';
 import { plaintext, type Endpoints } from './description.js';
 
@@ -16,28 +17,35 @@ export function readinessWord(e: { rest: unknown; grpc: unknown }): string {
 }
 
 /** One readiness question: ready, or what was seen instead. */
-export async function askReadyAt(e: Endpoints, timeoutMs: number): Promise<{ ready: boolean; detail: string; how: string }> {
+export interface ReadyAnswer { ready: boolean; answered: boolean; detail: string; how: string }
+
+/** A gRPC status that comes from the transport, not from a server that answered. */
+const NO_ANSWER = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED']);
+
+export async function askReadyAt(e: Endpoints, timeoutMs: number): Promise<ReadyAnswer> {
   const how = readinessWord(e);
   if (e.rest) {
     const c = KServeRestClient.for(e.rest, Math.max(1, timeoutMs));
     try {
       const a = await c.ready();
-      return { ready: a.status === 200, detail: `HTTP ${a.status}`, how };
+      return { ready: a.status === 200, answered: true, detail: `HTTP ${a.status}`, how };
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string }; code?: string }).cause;
-      return { ready: false, detail: cause?.code ?? cause?.message ?? (err as { code?: string }).code ?? (err as Error).message, how };
+      const raw = [cause?.code, cause?.message, (err as { code?: string }).code, (err as Error).message].filter(Boolean).join(' ');
+      return { ready: false, answered: false, detail: connectionProblem(raw), how };
     } finally {
       await c.close();
     }
   }
-  if (!e.grpc) return { ready: false, detail: 'neither a REST nor a gRPC endpoint', how };
+  if (!e.grpc) return { ready: false, answered: false, detail: 'neither a REST nor a gRPC endpoint', how };
   const client = kserveGrpcClientFor(e.grpc, { ownConnection: true });
   try {
     const r = await rpc.serverReady(client, Math.max(1, timeoutMs));
-    return { ready: r.ready, detail: `ServerReady ready=${r.ready}`, how };
+    return { ready: r.ready, answered: true, detail: `ServerReady ready=${r.ready}`, how };
   } catch (err) {
     const f = grpcFailure(err);
-    return { ready: false, detail: `${f.codeName} ${f.details}`, how };
+    const answered = !NO_ANSWER.has(f.codeName);
+    return { ready: false, answered, detail: answered ? `${f.codeName} ${f.details}` : connectionProblem(`${f.codeName} ${f.details}`), how };
   } finally {
     client.close();
   }

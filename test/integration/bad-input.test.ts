@@ -1,13 +1,15 @@
 // Every row of the README's "Bad input" table, run as written: the exit code, the one line that
 // names the value and the fix, and nothing started (nor, for exit 2, written).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { standInImage } from '../support/images.js';
+import { sampleReport } from '../support/sample-report.js';
+import { writeJson } from '../../src/report/write-json.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -33,6 +35,31 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'graphs/g/graph.pbtxt'), 'input_stream: "in"\noutput_stream: "out"\n');
   writeFileSync(join(dir, 'graphs/g/sample.json'), '{"inputs": [{"name": "in"}], "outputs": []}');
   places['BAD_SAMPLE_CONFIG'] = file('sample-config.json', '{"model_config_list": [{"config": {"name": "g", "base_path": "graphs/g"}}]}');
+  const folder = (name: string): string => { const p = join(dir, name); mkdirSync(p, { recursive: true }); return p; };
+  places['USER_FILES'] = folder('user-files');
+  writeFileSync(join(places['USER_FILES'], 'notes.txt'), 'mine');
+  places['LOCKED_DIR'] = folder('locked');
+  writeFileSync(join(places['LOCKED_DIR'], '.ovms-validate.lock'), `${hostname()}:${process.pid}`);
+  places['LONG_DIR'] = join(dir, 'x'.repeat(5000));
+  places['EMPTY_DIR'] = folder('empty');
+  places['CERT'] = file('cert.pem', execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x', '-days', '1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  // A base_path inside the folder that is a link to a folder outside it.
+  mkdirSync(join(dir, 'outside/g'), { recursive: true });
+  writeFileSync(join(dir, 'outside/g/graph.pbtxt'), 'input_stream: "in"\noutput_stream: "out"\n');
+  folder('linked');
+  symlinkSync(join(dir, 'outside/g'), join(dir, 'linked/g'));
+  places['LINK_CONFIG'] = file('linked/config.json', '{"model_config_list": [{"config": {"name": "g", "base_path": "g"}}]}');
+  mkdirSync(join(dir, 'nosample/g'), { recursive: true });
+  writeFileSync(join(dir, 'nosample/g/graph.pbtxt'), 'input_stream: "in"\noutput_stream: "out"\n');
+  places['NO_SAMPLE_CONFIG'] = file('nosample/config.json', '{"model_config_list": [{"config": {"name": "g", "base_path": "g"}}]}');
+  mkdirSync(join(dir, 'shape/g'), { recursive: true });
+  writeFileSync(join(dir, 'shape/g/graph.pbtxt'), 'input_stream: "in"\noutput_stream: "out"\n');
+  writeFileSync(join(dir, 'shape/g/sample.json'), JSON.stringify({ inputs: [{ name: 'in', datatype: 'FP32', shape: [1, 10], data: [1, 2, 3] }], outputs: [{ name: 'out', rule: 'exact', data: [1] }] }));
+  places['SHAPE_CONFIG'] = file('shape/config.json', '{"model_config_list": [{"config": {"name": "g", "base_path": "g"}}]}');
+  for (const name of ['REPORT_A', 'REPORT_B']) {
+    places[name] = folder(name.toLowerCase());
+    writeFileSync(join(places[name], 'report.json'), writeJson(sampleReport()));
+  }
   const ro = join(dir, 'ro');
   mkdirSync(ro);
   try { execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro', 'tmpfs', ro], { stdio: 'ignore' }); roMounted = true; } catch { /* no mount here: that row is skipped */ }
@@ -49,7 +76,7 @@ afterAll(() => {
 
 describe('bad input, as the README lists it', { timeout: 60_000 }, () => {
   it('the table has every class', () => {
-    expect(rows.length).toBeGreaterThanOrEqual(25);
+    expect(rows.length).toBeGreaterThanOrEqual(44);
   });
 
   it.for(rows)('$what: exit $exit', async (row, { skip }) => {
@@ -66,6 +93,8 @@ describe('bad input, as the README lists it', { timeout: 60_000 }, () => {
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=io.ovms-validate.owner=${hostname()}:${run.pid}`], { encoding: 'utf8' }).trim()).toBe('');
     if (row.exit === 2) expect(readdirSync(run.reportDir)).toEqual([]);
+    if (row.command.includes('$LOCKED_DIR')) expect(readdirSync(places['LOCKED_DIR']!)).toEqual(['.ovms-validate.lock']);
+    if (row.command.includes('$USER_FILES')) expect(readdirSync(places['USER_FILES']!)).toEqual(['notes.txt']);
     if (row.exit === 3 && run.report) expect(run.report).toMatchObject({ endReason: 'environment', checks: [] });
     if (row.command.includes('--report-dir')) expect(run.ms).toBeLessThan(5000);
     if (row.command.includes('package.json')) expect(existsSync(join(ROOT, 'package.json'))).toBe(true);

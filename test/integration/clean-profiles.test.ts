@@ -46,7 +46,7 @@ describe('the clean stand-in', { timeout: 180_000 }, () => {
     const run = await runCli([...standIn('--user', '1000:1000'), ...NIGHTLY_DOS, '--profile', 'acceptance', '--exclude', NOT_BUFFERING], { GITHUB_STEP_SUMMARY: stepSummary });
     expect(run.code, run.stderr).toBe(0);
     expect(verdicts(run.report)).toEqual(cleanExpectation(NIGHTLY_PASS));
-    expect(readdirSync(run.reportDir).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
+    expect(readdirSync(run.reportDir).sort()).toEqual(['.ovms-validate-report.json', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
     expect(readFileSync(stepSummary, 'utf8')).toBe(readFileSync(join(run.reportDir, 'summary.md'), 'utf8'));
     expect(run.stderr).toContain('appended the summary');
 
@@ -128,9 +128,10 @@ describe('compare', { timeout: 120_000 }, () => {
       expect(c.stdout).toMatch(new RegExp(`WORSE +${id.replace('.', '\\.')} +pass -> fail`));
       expect(readFileSync(md, 'utf8')).toContain(`| \`${id}\` | pass | fail | **regression** |`);
     }
-    // Checks the faulty run did not select are changes, not regressions.
-    expect(c.stdout).toMatch(/CHANGE inference\.health +pass -> skip: left out by --only/);
+    // Checks the faulty run judged no more are regressions too: a night that judged less did not pass.
+    expect(c.stdout).toMatch(/WORSE +inference\.health +pass -> skip: left out by --only/);
     const same = await runCompareCli([quickDir, quickDir]);
-    expect(same.code).toBe(0);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('OLD and NEW are the same report');
   });
 });

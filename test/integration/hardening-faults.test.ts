@@ -1,7 +1,9 @@
 // The fault matrix of the hardening suite against the stand-in: each fault trips exactly its
 // checks (the clean run is in clean-profiles.test.ts); signals remove the run's containers.
 import { describe, expect, it } from 'vitest';
-import { cleanExpectation, runCli, standIn, verdicts } from '../support/cli.js';
+import { writeJson } from '../../src/report/write-json.js';
+import { cleanExpectation, runCli, runCompareCli, standIn, verdicts } from '../support/cli.js';
+import { sampleReport } from '../support/sample-report.js';
 
 const standInUser = standIn('--user', '1000:1000');
 const TIMEOUT = 120_000;
@@ -29,6 +31,7 @@ describe('interruption', { timeout: TIMEOUT }, () => {
     const { join } = await import('node:path');
     const reportDir = mkdtempSync(join(tmpdir(), 'ovms-validate-int-'));
     // An earlier run's verdict files must not survive an interrupted run.
+    writeFileSync(join(reportDir, 'report.json'), JSON.stringify({ tool: { name: 'ovms-validate' }, decision: { line: 'READY: an earlier run' } }));
     writeFileSync(join(reportDir, 'junit.xml'), '<testsuites/>');
     writeFileSync(join(reportDir, 'summary.md'), '# an earlier PASS');
     const proc = spawn(process.execPath, ['scripts/ovms-validate.mjs', ...standInUser, '--report-dir', reportDir], { cwd: new URL('../../', import.meta.url) });
@@ -47,10 +50,16 @@ describe('interruption', { timeout: TIMEOUT }, () => {
     const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
     expect(code).toBe(exitCode);
     expect(owned()).toBe('');
-    expect(readdirSync(reportDir)).toEqual(['report.json']);
+    expect(readdirSync(reportDir).sort()).toEqual(['.ovms-validate-report.json', 'report.json']);
     const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8'));
     expect(report.endReason).toBe('interrupted');
     expect(report.endDetail).toContain(signal);
     expect(report.checks).toEqual([]);
+    // compare sees the dead night: a clean report against this interrupted one is a regression.
+    const clean = mkdtempSync(join(tmpdir(), 'ovms-validate-clean-'));
+    writeFileSync(join(clean, 'report.json'), writeJson(sampleReport()));
+    const c = await runCompareCli([clean, reportDir]);
+    expect(c.code, c.stderr).toBe(1);
+    expect(c.stdout).toContain(`WORSE  the new run: the new run did not complete (interrupted: ended by ${signal}`);
   });
 });

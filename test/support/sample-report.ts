@@ -8,7 +8,7 @@ export const standInTarget: TargetInfo = {
   image: 'ovms-validate-stand-in:abc', imageId: 'sha256:1', repoDigests: [], serverVersion: '2026.3.0.stand-in',
   user: '1000:1000', deployment: 'hardened', command: ['docker', 'run'], serverArgs: ['--port', '9178'],
   deviations: [{ change: 'added', what: '--cap-drop ALL', page: null, ran: '--cap-drop ALL', why: 'hardened deployment' }],
-  readiness: 'REST GET /v2/health/ready', restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2',
+  readiness: 'REST GET /v2/health/ready', ready: true, answered: true, startupError: null, restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2',
   endpoints: { rest: { address: 'http://127.0.0.1:1', transport: 'plaintext', credential: 'none', tls: null }, grpc: { address: '127.0.0.1:2', transport: 'plaintext', credential: 'none', tls: null } },
   standInFaults: [],
 };
@@ -31,7 +31,7 @@ export function sampleReport(target: TargetInfo = standInTarget): Report {
     ['hardening.starts-read-only', { id: 'hardening.starts-read-only', durationMs: 0, outcome: { verdict: 'skip', reason: 'not exercised' } }],
   ]);
   return buildReport({
-    toolVersion: '0.0.0', target, profile: 'quick', startedAt: new Date(0), finishedAt: new Date(1000), endReason: 'completed',
+    toolVersion: '0.0.0', runId: 'abcd1234', target, profile: 'quick', startedAt: new Date(0), finishedAt: new Date(1000), endReason: 'completed',
     environment: {
       harness: { version: '0.0.0', commit: 'abc123', dirty: false }, node: 'v24', host: 'h', hostCpus: 2, hostMemoryBytes: 25769803776,
       dockerServerVersion: '20.10', dockerEndpoint: 'unix:///var/run/docker.sock (default (DOCKER_HOST unset))', engineCpus: 2, engineMemoryBytes: 25769803776, configFile: null,

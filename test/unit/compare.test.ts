@@ -31,14 +31,36 @@ describe('compareReports', () => {
     expect(c.regressions).toBe(1);
   });
 
-  it('pass to warn is a regression; a check newly failing where it was skipped or absent is one; one that stopped running is not', () => {
+  it('pass to warn is a regression; a check newly failing where it was skipped or absent is one; so is one that was judged and no longer runs', () => {
     const now = withChecks(old, (cs) => [
       ...cs.filter((c) => c.id !== 'dos.thread-cap').map((c) => (c.id === 'hardening.image-user' ? { ...c, verdict: 'warn' } as CheckResult : c.id === 'hardening.starts-read-only' ? { ...c, verdict: 'fail', summary: 'x', evidence: { items: [], observed: null, expected: null } } as CheckResult : c)),
     ]);
     const c = compareReports(old, now, 25);
     expect(c.verdicts.map((v) => [v.id, v.kind])).toEqual([
-      ['hardening.image-user', 'regression'], ['hardening.starts-read-only', 'regression'], ['dos.thread-cap', 'changed'],
+      ['hardening.image-user', 'regression'], ['hardening.starts-read-only', 'regression'], ['dos.thread-cap', 'regression'],
     ]);
+    // judged -> skipped is a regression; skipped -> skipped for another reason, or skip -> pass, is not.
+    const skipped = withChecks(old, (cs) => cs.map((c) => (c.id === 'dos.thread-cap' ? { ...c, verdict: 'skip', reason: 'left out by --only/--exclude' } as CheckResult : c)));
+    expect(compareReports(old, skipped, 25).verdicts.map((v) => [v.id, v.kind])).toEqual([['dos.thread-cap', 'regression']]);
+    expect(compareReports(skipped, old, 25).verdicts.map((v) => [v.id, v.kind])).toEqual([['dos.thread-cap', 'changed']]);
+  });
+
+  it('a new run that did not complete or judged nothing is a regression, even when no verdict changed', () => {
+    const interrupted: Report = { ...old, endReason: 'interrupted', endDetail: 'ended by SIGTERM before the checks were done', checks: [] };
+    const c = compareReports(old, interrupted, 25);
+    expect(c.runRegressions).toEqual(['the new run did not complete (interrupted: ended by SIGTERM before the checks were done)']);
+    expect(c.regressions).toBeGreaterThan(c.verdicts.filter((v) => v.kind === 'regression').length);
+    const notReady: Report = { ...old, target: { ...old.target, ready: false, startupError: 'exited 1' }, decision: { status: 'not-ready', line: 'NOT READY: the server never became ready (exited 1)', exitCode: 1 } };
+    expect(compareReports(old, notReady, 25).runRegressions).toEqual(['the new run judged too little: NOT READY: the server never became ready (exited 1)']);
+  });
+
+  it('lists the checks that fail in both runs as still failing, not as regressions', () => {
+    const c = compareReports(old, old, 25);
+    expect(c.stillFailing).toEqual([
+      { id: 'hardening.default-uid', verdict: 'fail', now: 'runs as root <&> "quoted"' },
+      { id: 'hardening.tmp-writable', verdict: 'error', now: 'no outcome: its suite did not run' },
+    ]);
+    expect(c.regressions).toBe(0);
   });
 
   it('a figure that moved the worse way beyond the tolerance and its noise floor is a regression', () => {
@@ -83,7 +105,15 @@ describe('ovms-validate compare', () => {
     expect(readFileSync(md, 'utf8')).toContain('| `hardening.image-user` | pass | fail | **regression** | runs as root |');
     const same = io();
     expect(runCompare([folder('a', clean), join(folder('b', clean), 'report.json')], same.io)).toBe(0);
-    expect(same.out.join('')).toContain('no regression');
+    expect(same.out.join('')).toContain('no regression; 2 check(s) still failing');
+    expect(same.out.join('')).toContain('STILL  hardening.default-uid');
+  });
+
+  it('refuses the same report twice and a --markdown that is a folder', () => {
+    const t = io().io;
+    const a = folder('self', clean);
+    expect(() => runCompare([a, join(a, 'report.json')], t)).toThrow(/^compare: OLD and NEW are the same report/);
+    expect(() => runCompare([folder('a', clean), folder('b', clean), '--markdown', root], t)).toThrow(/^compare --markdown: '.*' is a folder; pass a file name/);
   });
 
   it('appends the Markdown to $GITHUB_STEP_SUMMARY when it is set', () => {
@@ -100,7 +130,7 @@ describe('ovms-validate compare', () => {
     const bad = join(root, 'bad'); mkdirSync(bad); writeFileSync(join(bad, 'report.json'), '{"x"');
     expect(() => runCompare([bad, folder('b', clean)], t)).toThrow(/^compare: OLD '.*report.json' is not JSON/);
     const old = join(root, 'v2'); mkdirSync(old); writeFileSync(join(old, 'report.json'), JSON.stringify({ ...clean, schemaVersion: 2 }));
-    expect(() => runCompare([old, folder('b', clean)], t)).toThrow(/has report schema version 2, this ovms-validate reads 3/);
+    expect(() => runCompare([old, folder('b', clean)], t)).toThrow(/has report schema version 2, this ovms-validate reads 4/);
     const other = join(root, 'other'); mkdirSync(other); writeFileSync(join(other, 'report.json'), JSON.stringify({ ...clean, checks: 'x' }));
     expect(() => runCompare([folder('a', clean), other], t)).toThrow(/^compare: NEW '.*' is not an ovms-validate report \(checks: /);
     expect(() => runCompare([folder('a', clean), folder('b', clean), '--tolerance', 'ten'], t)).toThrow(/must be a percentage/);

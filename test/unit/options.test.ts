@@ -6,6 +6,32 @@ const base = { env: {}, cwd: '/work', uid: 1234, gid: 4321 };
 const resolve = (cli: Record<string, string | boolean> = {}, env: NodeJS.ProcessEnv = {}) => resolveOptions({ ...base, cli, env });
 
 describe('resolveOptions', () => {
+  it('a server-arg variable must be a JSON array (a plain string would be taken as one argument)', () => {
+    expect(resolve({ target: 'stand-in' }, { OVMS_SERVER_ARG: '["--nireq","2"]' }).serverArgs).toEqual(['--nireq', '2']);
+    expect(() => resolve({ target: 'stand-in' }, { OVMS_SERVER_ARG: '--nireq 2' })).toThrow(/^OVMS_SERVER_ARG: '--nireq 2' must be a JSON array of strings/);
+    expect(() => resolve({ target: 'stand-in' }, { OVMS_SERVER_ARG: '[2]' })).toThrow(/must be a JSON array of strings/);
+  });
+
+  it('an empty credential variable is called empty, not unset', () => {
+    expect(() => resolve({ target: 'remote', restUrl: 'http://h:1', tokenEnv: 'TOK' }, { TOK: '' })).toThrow(/--token-env: 'TOK' names an environment variable that is empty/);
+    expect(() => resolve({ target: 'remote', restUrl: 'http://h:1', tokenEnv: 'TOK' }, {})).toThrow(/that is not set/);
+  });
+
+  it('--ca, --cert and --key must be PEM, said without OpenSSL\'s words', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const d = mkdtempSync(join(tmpdir(), 'pem-'));
+    writeFileSync(join(d, 'junk.pem'), 'hello');
+    writeFileSync(join(d, 'broken.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(d, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+    const remote = { target: 'remote', restUrl: 'https://h:1' };
+    expect(() => resolve({ ...remote, ca: join(d, 'junk.pem') })).toThrow(/--ca: '.*junk.pem' is not a PEM certificate \(no -----BEGIN CERTIFICATE----- block\); pass the CA certificate in PEM$/);
+    expect(() => resolve({ ...remote, ca: join(d, 'broken.pem') })).toThrow(/holds a certificate block that cannot be read/);
+    expect(() => resolve({ ...remote, cert: join(d, 'broken.pem'), key: join(d, 'junk.pem') })).toThrow(/--cert: .* holds a certificate block that cannot be read/);
+    expect(() => resolve({ ...remote, cert: join(d, 'junk.pem'), key: join(d, 'key.pem') })).toThrow(/--cert: .* is not a PEM certificate/);
+  });
+
   it('defaults --user to the invoking uid:gid and says so', () => {
     const o = resolve();
     expect(o.user).toBe('1234:4321');
@@ -56,6 +82,8 @@ describe('resolveOptions', () => {
     [{ grpcPort: '70000' }, /must be a port from 1 to 65535/],
     [{ grpcPort: '8000', restPort: '8000' }, /must differ/],
     [{ only: 'hardening.nope' }, /is not a check id or area/],
+    [{ only: ',' }, /--only: ',' names nothing; give a comma-separated list/],
+    [{ target: 'stand-in', modelsDir: '/nonexistent-ovms-validate' }, /--models-dir: '\/nonexistent-ovms-validate' does not exist/],
   ])('rejects %o with a one-line fix', (cli, message) => {
     const attempt = () => resolve(cli as Record<string, string>);
     expect(attempt).toThrow(UsageError);

@@ -101,8 +101,8 @@ export async function startDeployment(ctx: StartContext, p: PreparedImage, kind:
     endpoints,
     container: id ? { id, name: id.slice(0, 12), image: p.image, imageId: p.imageId, repoDigests: p.repoDigests, startedBy: 'harness', spec } : null,
     startup: out.ok
-      ? { ready: true, error: null, ms: out.started.startupMs, readiness: out.readiness, log: out.log }
-      : { ready: false, error: out.error, ms: out.startupMs, readiness: out.readiness, log: out.log },
+      ? { ready: true, answered: true, error: null, ms: out.started.startupMs, readiness: out.readiness, log: out.log }
+      : { ready: false, answered: false, error: out.error, ms: out.startupMs, readiness: out.readiness, log: out.log },
     command: {
       serverArgs: spec.cmd, source: 'the command the harness started', dockerRun: dockerRunLine(spec), deployment: o.deployment,
       deviations: deviationsFromPage(spec, ctx.invokingUser, port.why),

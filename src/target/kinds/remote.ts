@@ -1,5 +1,6 @@
 // --target remote: endpoints only (a REST URL and/or a gRPC address, each plaintext or TLS with
 // its CA, client certificate and credential). No container access: container checks skip.
+import { EnvironmentError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { CredentialSource, Endpoint, Endpoints, Transport } from '../description.js';
 import { askReadyAt } from '../ready-wait.js';
@@ -26,13 +27,16 @@ export const remoteKind: TargetKindImpl<Endpoints> = {
   async start(ctx, endpoints) {
     const t0 = performance.now();
     const seen = await askReadyAt(endpoints, 10_000);
+    const where = [endpoints.rest?.address, endpoints.grpc?.address].filter(Boolean).join(' / ');
+    // Nothing answered at all: nothing can be judged, and the cause is the way there, not the server.
+    if (!seen.answered) throw new EnvironmentError(`INCOMPLETE: the server did not answer at ${where} (${seen.detail}); check the address, --tls and --ca, and that the server runs`);
     const meta = await serverMetadata(endpoints);
     const identity = identityOf(meta, null, null);
-    ctx.progress(`remote ${[endpoints.rest?.address, endpoints.grpc?.address].filter(Boolean).join(' / ')}: ${seen.ready ? 'ready' : `not ready: ${seen.detail}`}; ${identity.statement}`);
+    ctx.progress(`remote ${where}: ${seen.ready ? 'ready' : `not ready: ${seen.detail}`}; ${identity.statement}`);
     return {
       description: {
         kind: 'remote', standIn: identity.standIn, identity, endpoints, container: null,
-        startup: { ready: seen.ready, error: seen.ready ? null : seen.detail, ms: Math.round(performance.now() - t0), readiness: seen.how, log: [] },
+        startup: { ready: seen.ready, answered: seen.answered, error: seen.ready ? null : seen.detail, ms: Math.round(performance.now() - t0), readiness: seen.how, log: [] },
         command: null, standInFaults: [], modelsHostDir: null,
       },
       serverLog: async () => [],
