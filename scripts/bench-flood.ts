@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flood } from '../src/probes/flood.ts';
-import { startStandIn } from '../src/target/local-stand-in.ts';
-import { plaintext } from '../src/target/description.ts';
+import { startStandIn } from '../test/support/local-stand-in.ts';
+import { plaintext } from '../src/protocol/endpoint.ts';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 40000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);

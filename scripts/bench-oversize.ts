@@ -7,8 +7,8 @@ import { sendGrpcMessage } from '../src/probes/oversize-grpc.ts';
 import { sendRestBody } from '../src/probes/oversize-rest.ts';
 import { sizedInferRequest } from '../src/probes/payload.ts';
 import { measureRss } from '../src/probes/rss-sampler.ts';
-import { startStandIn } from '../src/target/local-stand-in.ts';
-import { plaintext } from '../src/target/description.ts';
+import { startStandIn } from '../test/support/local-stand-in.ts';
+import { plaintext } from '../src/protocol/endpoint.ts';
 
 const LIMIT = 1073741824;
 const GOAL = 64 * 1048576;

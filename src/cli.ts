@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, EnvironmentError, UsageError } from './errors.js';
 import { OPTION_SPECS, envName, resolveWithWarnings } from './options.js';
 import { preflight } from './run/preflight.js';
-import { dockerEndpoint } from './target/docker.js';
+import { dockerEndpoint } from './docker/client.js';
 import { toolVersion } from './version.js';
 
 function helpText(): string {

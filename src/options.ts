@@ -8,8 +8,8 @@ import { CATALOG, PROFILES, type Profile } from './checks/catalog.js';
 import { REPORT_FILES, REPORT_FORMATS, type ReportFormat } from './report/formats.js';
 import { parseModelRepository, type ModelRepository } from './stores/model-repository.js';
 import { UsageError } from './errors.js';
-import { DEPLOYMENTS, type Deployment } from './target/deployment.js';
-import { TARGET_KINDS, type TargetKind } from './target/description.js';
+import { DEPLOYMENTS, type Deployment } from './ovms/deployment.js';
+import { TARGET_KINDS, type TargetKind } from './targets/target-description.js';
 
 /** Faults the stand-in implements today (CHECKS.md lists the whole plan). */
 export const STAND_IN_FAULTS = [

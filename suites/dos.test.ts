@@ -22,8 +22,8 @@ import { inferZeros } from '../src/probes/zero-inference.js';
 import { advertisedStreamLimit, readServerSettings } from '../src/probes/stream-settings.js';
 import { encodeModelInferRequest } from '../src/protocol/codec.js';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../src/protocol/grpc-client.js';
-import { askReadyAt } from '../src/target/ready-wait.js';
-import { containerCores, serverSettings } from '../src/target/server-settings.js';
+import { askReadyAt } from '../src/targets/ready-wait.js';
+import { containerCores, serverSettings } from '../src/ovms/server-settings.js';
 
 const MODEL_INFER = '/inference.GRPCInferenceService/ModelInfer';
 

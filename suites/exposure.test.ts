@@ -11,8 +11,8 @@ import { handshake } from '../src/probes/tls-probe.js';
 import { hostPort } from '../src/protocol/connect.js';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../src/protocol/grpc-client.js';
 import { KServeRestClient } from '../src/protocol/rest-client.js';
-import { flagValue } from '../src/target/container-spec.js';
-import { plaintext, type Endpoint } from '../src/target/description.js';
+import { flagValue } from '../src/docker/container-spec.js';
+import { plaintext, type Endpoint } from '../src/protocol/endpoint.js';
 
 const proxyMode = (ctx: CheckContext): boolean => {
   const e = ctx.run.target.endpoints;

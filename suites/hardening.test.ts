@@ -18,10 +18,10 @@ import { attemptStart } from '../src/probes/start-attempt.js';
 import { startAzureEmulator, startS3Emulator, type Emulator } from '../src/stores/emulators.js';
 import { storeEnv, storeWhere } from '../src/stores/model-repository.js';
 import { checkModelFolder, uploadModelFolder } from '../src/stores/store-client.js';
-import { resolveUser } from '../src/judge/user-spec.js';
+import { resolveUser } from '../src/docker/user-spec.js';
 import { writeErrorLines } from '../src/probes/log-scan.js';
-import { dockerRunLine, flagValue } from '../src/target/container-spec.js';
-import type { WriteResult } from '../src/target/probe-agent.js';
+import { dockerRunLine, flagValue } from '../src/docker/container-spec.js';
+import type { WriteResult } from '../src/docker/probe-agent.js';
 
 const WRITE_DIRS = ['/', '/etc', '$INSTALL', '$HOME'];
 const NO_WRITES = 'the harness never writes into a container it did not start';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'vitest';
 import { defineCheck, stopSkip, type CheckContext } from '../src/checks/define-check.js';
-import { EXPECTED_MODELS, describeTensors } from '../src/checks/expected-models.js';
+import { EXPECTED_MODELS, describeTensors } from '../src/ovms/expected-models.js';
 import { judgeBadRequests, judgeClassification, judgeHealth, judgeModelMetadata, type ClassifyObservation, type HealthAnswers, type MetadataAnswer, type PerProtocol } from '../src/judge/inference.js';
 import { isVerified } from '../src/models/download.js';
 import { readManifest } from '../src/models/manifest.js';

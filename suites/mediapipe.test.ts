@@ -15,10 +15,10 @@ import type { ModelInferRequest } from '../src/protocol/generated/inference/Mode
 import type { ModelInferResponse__Output } from '../src/protocol/generated/inference/ModelInferResponse.js';
 import { grpcFailure, kserveGrpcClient, rpc } from '../src/protocol/grpc-client.js';
 import { errorText, KServeRestClient, type InferResponse } from '../src/protocol/rest-client.js';
-import { TargetAccess } from '../src/target/access.js';
-import type { ContainerAccess } from '../src/target/container-access.js';
-import { flagValue, type ContainerSpec } from '../src/target/container-spec.js';
-import type { StartedServer } from '../src/target/server-container.js';
+import { TargetAccess } from '../src/targets/access.js';
+import type { ContainerAccess } from '../src/targets/container-access.js';
+import { flagValue, type ContainerSpec } from '../src/docker/container-spec.js';
+import type { StartedServer } from '../src/targets/server-container.js';
 
 interface Handle { server: GraphServer; graphs: DiscoveredGraph[]; clients: LiveClients; copy: { started: StartedServer; access: ContainerAccess } | null }
 let handle: Handle | null = null;

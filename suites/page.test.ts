@@ -6,8 +6,8 @@ import { describe } from 'vitest';
 import { defineCheck, stopSkip } from '../src/checks/define-check.js';
 import { judgeExampleCommand } from '../src/judge/page-clauses.js';
 import { attemptStart } from '../src/probes/start-attempt.js';
-import { dockerRunLine } from '../src/target/container-spec.js';
-import { deploymentSpec, PAGE_COMMAND } from '../src/target/deployment.js';
+import { dockerRunLine } from '../src/docker/container-spec.js';
+import { deploymentSpec, PAGE_COMMAND } from '../src/ovms/deployment.js';
 
 describe('page', () => {
   defineCheck('page.example-command', {

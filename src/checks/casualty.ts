@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveAfterProbe } from '../probes/after-probe.js';
-import type { TargetAccess } from '../target/access.js';
+import type { TargetAccess } from '../targets/access.js';
 
 export interface Casualty { checkId: string; exitCode: number | null; oomKilled: boolean; state: string }
 

@@ -4,8 +4,8 @@
 // the check skip naming what is missing. The outcome travels to the reporter in task.meta.check.
 import { afterAll, inject, it, type TestContext } from 'vitest';
 import { selectedChecks } from '../options.js';
-import type { RunDescription } from '../run/description.js';
-import { TargetAccess } from '../target/access.js';
+import type { RunDescription } from '../check-kit/run-description.js';
+import { TargetAccess } from '../targets/access.js';
 import { describeCasualty, readCasualty, recordIfServerDied } from './casualty.js';
 import { findCheck, runsIn, type CheckDefinition } from './catalog.js';
 import { missing, type Need } from './needs.js';

@@ -1,7 +1,7 @@
 // What a check needs from the target. A target that lacks it makes the check `skip`, naming what
 // is missing, instead of an error or a verdict from nothing.
-import { hasFlag } from '../target/container-spec.js';
-import type { TargetDescription } from '../target/description.js';
+import { hasFlag } from '../docker/container-spec.js';
+import type { TargetDescription } from '../targets/target-description.js';
 
 export type Need =
   /** inspect, the server's process status and mount table, stats, logs, end state */

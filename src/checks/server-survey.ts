@@ -1,8 +1,8 @@
 // The server process as the probe agent reports it, in the shape the judgements take.
 import type { ServerProc } from '../judge/hardening.js';
 import { parseMountinfo, type InspectMount, type MountInfo } from '../judge/mounts.js';
-import type { ContainerAccess, SurveyRequest } from '../target/container-access.js';
-import type { AgentReply } from '../target/probe-agent.js';
+import type { ContainerAccess, SurveyRequest } from '../targets/container-access.js';
+import type { AgentReply } from '../docker/probe-agent.js';
 import { stopError } from './define-check.js';
 import type Dockerode from 'dockerode';
 

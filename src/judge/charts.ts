@@ -2,7 +2,7 @@
 // judgements read: a flood's calls per second by status over time and its latency percentiles,
 // container memory over time, and a message probe's bytes sent against the time of the answer.
 import type { Chart } from '../checks/verdict.js';
-import type { StatsSummary } from '../probes/container-stats.js';
+import type { StatsSummary } from '../docker/container-stats.js';
 import type { FloodReport } from '../probes/flood.js';
 import type { GrpcSendResult } from '../probes/oversize-grpc.js';
 import type { RestSendResult } from '../probes/oversize-rest.js';

@@ -2,12 +2,12 @@
 // (shared/facts/grpc-core-behaviour.md): pure functions of the floods' and probes' observations.
 import type { Evidence, Judgement } from '../checks/verdict.js';
 import { error, pass, skip, violated, warn } from '../checks/verdict.js';
-import type { EndState, StatsSummary } from '../probes/container-stats.js';
+import type { EndState, StatsSummary } from '../docker/container-stats.js';
 import type { FloodReport } from '../probes/flood.js';
 import type { GrpcSendResult } from '../probes/oversize-grpc.js';
 import type { Liveness } from '../probes/liveness.js';
 import { UNLIMITED_STREAMS } from '../probes/stream-settings.js';
-import type { ChannelArgument } from '../target/server-settings.js';
+import type { ChannelArgument } from '../ovms/server-settings.js';
 import { floodRateChart, latencyChart, memoryChart, rateChart } from './charts.js';
 
 export const MAX_STREAMS_KEY = 'grpc.max_concurrent_streams';

@@ -2,9 +2,9 @@
 // pure functions of what the probes observed, table-tested in test/unit/judge-hardening.test.ts.
 import type { Evidence, Judgement } from '../checks/verdict.js';
 import { error, pass, skip, violated } from '../checks/verdict.js';
-import type { StatResult, WriteResult } from '../target/probe-agent.js';
+import type { StatResult, WriteResult } from '../docker/probe-agent.js';
 import { allowedWritable, describeSource, mountFor, type InspectMount, type MountInfo } from './mounts.js';
-import type { ResolvedUser } from './user-spec.js';
+import type { ResolvedUser } from '../docker/user-spec.js';
 
 /** The server process as the probe agent found it. */
 export interface ServerProc {

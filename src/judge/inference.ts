@@ -1,6 +1,6 @@
 // Judgements of the inference checks (health, metadata, classification, hostile requests): pure
 // functions of what was asked and answered over whichever protocols the deployment has.
-import { describeTensors, sameTensors, type ExpectedModel } from '../checks/expected-models.js';
+import { describeTensors, sameTensors, type ExpectedModel } from '../ovms/expected-models.js';
 import type { Evidence, Judgement } from '../checks/verdict.js';
 import { pass, skip, violated } from '../checks/verdict.js';
 import type { JsonValue } from '../report/json-value.js';

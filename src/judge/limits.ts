@@ -1,7 +1,7 @@
 // Judgements of S3's message limits: pure functions of what the oversize and at-limit probes saw.
 import type { Evidence, Judgement } from '../checks/verdict.js';
 import { error, pass, violated, warn } from '../checks/verdict.js';
-import type { StatsSummary } from '../probes/container-stats.js';
+import type { StatsSummary } from '../docker/container-stats.js';
 import type { Liveness } from '../probes/liveness.js';
 import { parseLargerThanMax, type GrpcSendResult } from '../probes/oversize-grpc.js';
 import { restRefusal, type RestSendResult } from '../probes/oversize-rest.js';

@@ -5,7 +5,7 @@
 import type { Evidence, Judgement } from '../checks/verdict.js';
 import { pass, skip, violated, warn } from '../checks/verdict.js';
 import type { StartAttempt } from '../probes/start-attempt.js';
-import { parseOvmsVersion, portDefault } from '../target/server-version.js';
+import { parseOvmsVersion, portDefault } from '../ovms/server-version.js';
 
 // hardening.cloud-storage-tmp -------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // Liveness after a probe that may have hurt the server: one retry, as gRPC core can refuse the
 // first call right after a burst (grpc-core-behaviour section 2).
-import type { TargetAccess } from '../target/access.js';
-import type { EndState } from './container-stats.js';
+import type { TargetAccess } from '../targets/access.js';
+import type { EndState } from '../docker/container-stats.js';
 import { checkLiveness, type LiveClients, type Liveness } from './liveness.js';
 
 export async function liveAfterProbe(target: TargetAccess | LiveClients): Promise<Liveness> {

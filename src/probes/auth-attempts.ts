@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../protocol/grpc-client.js';
 import { KServeRestClient } from '../protocol/rest-client.js';
-import type { Endpoint, Transport } from '../target/description.js';
+import type { Endpoint, Transport } from '../protocol/endpoint.js';
 
 export type Variant = 'none' | 'wrong' | 'valid';
 export interface Attempt { protocol: 'REST' | 'gRPC'; variant: Variant; how: string; answer: string; served: boolean }

@@ -2,8 +2,8 @@
 // store (read-only, with or without --tmpfs /tmp), and where on this machine an emulator listens so
 // that copy reaches it.
 import { networkInterfaces } from 'node:os';
-import type { ContainerSpec } from '../target/container-spec.js';
-import { docker, type DockerEndpoint } from '../target/docker.js';
+import type { ContainerSpec } from '../docker/container-spec.js';
+import { docker, type DockerEndpoint } from '../docker/client.js';
 import type { ModelRepository } from '../stores/model-repository.js';
 
 const MODEL_FLAGS = ['--model_path', '--model_name', '--config_path'];

@@ -6,7 +6,7 @@
 import { H2Connection } from './h2-connection.js';
 import { encodeHeaderBlock } from './hpack.js';
 import { assertFloodTarget } from './loopback.js';
-import type { Endpoint } from '../target/description.js';
+import type { Endpoint } from '../protocol/endpoint.js';
 import { authHeaders, hostPort, tlsOptions } from '../protocol/connect.js';
 
 export interface FloodOptions {

@@ -3,7 +3,7 @@
 // answer came relative to the last byte (gRPC core answers only once the whole announced
 // message has arrived: grpc-core-behaviour section 1).
 import { connect, constants } from 'node:http2';
-import type { Endpoint } from '../target/description.js';
+import type { Endpoint } from '../protocol/endpoint.js';
 import { authHeaders, grpcUrl, tlsOptions } from '../protocol/connect.js';
 import { CHUNK, zeros, type SizedMessage } from './payload.js';
 

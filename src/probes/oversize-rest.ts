@@ -3,7 +3,7 @@
 // connection closed. With `expectContinue` it sends no body unless the server asks for it.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Endpoint } from '../target/description.js';
+import type { Endpoint } from '../protocol/endpoint.js';
 import { authHeaders, tlsOptions } from '../protocol/connect.js';
 import { zeros } from './payload.js';
 

@@ -1,10 +1,10 @@
 // The served model's interface as the server itself announces it (KServe model metadata, over
 // REST or else gRPC), so load and recovery probes send valid requests whatever the deployment
 // serves; falls back to the expected interface when the server does not say.
-import { EXPECTED_MODELS } from '../checks/expected-models.js';
+import { EXPECTED_MODELS } from '../ovms/expected-models.js';
 import { rpc } from '../protocol/grpc-client.js';
 import type { ModelMetadata, TensorMeta } from '../protocol/rest-client.js';
-import type { TargetAccess } from '../target/access.js';
+import type { TargetAccess } from '../targets/access.js';
 
 export interface ServedInterface { input: TensorMeta; output: TensorMeta | undefined; source: string }
 

@@ -3,10 +3,10 @@
 // The object-store check and the page's example command both judge such starts.
 import { grpcFailure, kserveGrpcClient, rpc } from '../protocol/grpc-client.js';
 import type { TensorMeta } from '../protocol/rest-client.js';
-import type { ContainerAccess } from '../target/container-access.js';
-import { dockerRunLine, type ContainerSpec } from '../target/container-spec.js';
-import { containerLog, docker, type DockerEndpoint } from '../target/docker.js';
-import { tmpOfInspect } from '../target/ready-wait.js';
+import type { ContainerAccess } from '../targets/container-access.js';
+import { dockerRunLine, type ContainerSpec } from '../docker/container-spec.js';
+import { containerLog, docker, type DockerEndpoint } from '../docker/client.js';
+import { tmpOfInspect } from '../targets/ready-wait.js';
 import { shownEnv } from '../stores/model-repository.js';
 import { inferZeros } from './zero-inference.js';
 

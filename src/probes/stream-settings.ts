@@ -1,7 +1,7 @@
 // The server's HTTP/2 SETTINGS as a client sees them on connect (node:http2 'remoteSettings').
 import { connect } from 'node:http2';
 import { grpcUrl, tlsOptions } from '../protocol/connect.js';
-import type { Endpoint } from '../target/description.js';
+import type { Endpoint } from '../protocol/endpoint.js';
 
 /** What node:http2 reports when the server sends no SETTINGS_MAX_CONCURRENT_STREAMS. */
 export const UNLIMITED_STREAMS = 4294967295;

@@ -3,7 +3,7 @@
 // are never written anywhere; the description only names where they come from.
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import type { CredentialSource, Endpoint } from '../target/description.js';
+import type { CredentialSource, Endpoint } from './endpoint.js';
 
 /** The credential's value from its environment variable or file (first line, trimmed). */
 export function readCredential(source: CredentialSource): string {

@@ -29,7 +29,7 @@ function load(): ProtoGrpcType {
   return proto;
 }
 
-import type { Endpoint } from '../target/description.js';
+import type { Endpoint } from './endpoint.js';
 import { authorization, nameJudgedElsewhere } from './connect.js';
 
 export type KServeGrpcClient = GRPCInferenceServiceClient;

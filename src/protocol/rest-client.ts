@@ -1,7 +1,7 @@
 // KServe v2 REST client on undici: JSON requests and the binary-data extension
 // (Inference-Header-Content-Length); errors arrive as {"error": "..."} (kserve-v2-facts 5).
 import { Agent, request, type Dispatcher } from 'undici';
-import type { Endpoint } from '../target/description.js';
+import type { Endpoint } from './endpoint.js';
 import { authHeaders, tlsOptions } from './connect.js';
 
 export interface RestAnswer<T = unknown> { status: number; headers: Record<string, string | string[] | undefined>; body: T | null; text: string }

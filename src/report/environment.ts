@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, hostname, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { EngineInfo } from '../target/docker.js';
+import type { EngineInfo } from '../docker/client.js';
 import { PROJECT_ROOT, toolVersion } from '../version.js';
 import type { Report } from './schema.js';
 

@@ -21,17 +21,17 @@ import { renderReport } from '../report/write-report-files.js';
 import { appendStepSummary } from '../report/step-summary.js';
 import { writeMarkdown } from '../report/write-markdown.js';
 import { writeTerminal } from '../report/write-terminal.js';
-import type { TargetDescription } from '../target/description.js';
-import { engineInfo, inspectImage, removeManagedContainers, type DockerEndpoint, type EngineInfo } from '../target/docker.js';
-import { KINDS } from '../target/kinds/index.js';
-import type { StartContext, StartedTarget } from '../target/kinds/kind.js';
-import { newRunId, runOwner } from '../target/labels.js';
-import { ensureProbeImage } from '../target/probe-image.js';
-import { configureTestcontainers } from '../target/server-container.js';
+import type { TargetDescription } from '../targets/target-description.js';
+import { engineInfo, inspectImage, removeManagedContainers, type DockerEndpoint, type EngineInfo } from '../docker/client.js';
+import { KINDS } from '../targets/kinds/index.js';
+import type { StartContext, StartedTarget } from '../targets/kinds/kind.js';
+import { newRunId, runOwner } from '../docker/labels.js';
+import { ensureProbeImage } from '../docker/probe-image.js';
+import { configureTestcontainers } from '../targets/server-container.js';
 import { storeEnv, storeSecrets } from '../stores/model-repository.js';
 import { checkModelFolder, StoreError } from '../stores/store-client.js';
 import { toolVersion } from '../version.js';
-import type { RunDescription } from './description.js';
+import type { RunDescription } from '../check-kit/run-description.js';
 import type { SuitesMessage, SuitesStart } from './suites-messages.js';
 
 export interface RunIo {

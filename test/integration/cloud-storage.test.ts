@@ -12,7 +12,7 @@ import { bridgeAddress } from '../../src/probes/cloud-start.js';
 import { startAzureEmulator, startS3Emulator, type Emulator } from '../../src/stores/emulators.js';
 import { parseModelRepository } from '../../src/stores/model-repository.js';
 import { uploadModelFolder } from '../../src/stores/store-client.js';
-import { dockerEndpoint } from '../../src/target/docker.js';
+import { dockerEndpoint } from '../../src/docker/client.js';
 import { cleanExpectation, NIGHTLY_DOS, NIGHTLY_PASS, NOT_BUFFERING, runCli, standIn, verdicts, type CliRun } from '../support/cli.js';
 
 const MODEL = fileURLToPath(new URL('../../fixtures/models/resnet', import.meta.url));

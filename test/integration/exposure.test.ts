@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/target/local-stand-in.js';
+import { freePort } from '../support/local-stand-in.js';
 import { cleanExpectation, runCli, standIn, verdicts as allVerdicts } from '../support/cli.js';
 import { standInImage } from '../support/images.js';
 import { startProxy, type Proxy, type ProxyOptions } from '../support/nginx.js';

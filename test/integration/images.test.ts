@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerEndpoint } from '../../src/target/docker.js';
-import { ensureImage, imageTag, type ImageRecipe } from '../../src/target/image-builder.js';
-import { bundleStandIn, standInRecipe } from '../../src/target/stand-in-image.js';
+import { dockerEndpoint } from '../../src/docker/client.js';
+import { ensureImage, imageTag, type ImageRecipe } from '../../src/docker/image-builder.js';
+import { bundleStandIn, standInRecipe } from '../../src/targets/stand-in-image.js';
 
 const ep = dockerEndpoint(process.env);
 const LABEL = 'io.ovms-validate.image-test';

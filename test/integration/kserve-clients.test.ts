@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kserveGrpcClient, rpc, type KServeGrpcClient } from '../../src/protocol/grpc-client.js';
 import { errorText, KServeRestClient } from '../../src/protocol/rest-client.js';
 import { fp32ToRaw, rawToFp32 } from '../../src/protocol/tensor.js';
-import { startStandIn, type LocalStandIn } from '../../src/target/local-stand-in.js';
+import { startStandIn, type LocalStandIn } from '../support/local-stand-in.js';
 
 const models = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 let server: LocalStandIn;

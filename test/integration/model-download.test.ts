@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/errors.js';
 import { fetchModels } from '../../src/models/download.js';
 import type { Manifest } from '../../src/models/manifest.js';
-import { freePort } from '../../src/target/local-stand-in.js';
+import { freePort } from '../support/local-stand-in.js';
 import { startFaultServer, startProxy, type FaultServer } from '../support/download-server.js';
 
 const content = randomBytes(300_000);

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStandIn, startStandIn, type LocalStandIn } from '../../src/target/local-stand-in.js';
+import { runStandIn, startStandIn, type LocalStandIn } from '../support/local-stand-in.js';
 import { sendGrpcMessage } from '../../src/probes/oversize-grpc.js';
 import { sizedInferRequest } from '../../src/probes/payload.js';
-import { plaintext } from '../../src/target/description.js';
+import { plaintext } from '../../src/protocol/endpoint.js';
 
 /** A port the OS just handed out and released: far less likely taken than a random pick among Docker's published ports. */
 function freePort(): Promise<number> {

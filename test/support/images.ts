@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerEndpoint } from '../../src/target/docker.js';
-import { ensureStandInImage } from '../../src/target/stand-in-image.js';
+import { dockerEndpoint } from '../../src/docker/client.js';
+import { ensureStandInImage } from '../../src/targets/stand-in-image.js';
 
 export async function standInImage(): Promise<string> {
   return (await ensureStandInImage(dockerEndpoint(process.env), { rootUser: false, tmpNotWritable: false })).tag;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latencyStats, normaliseMessage, summarise, type CallRecord } from '../../src/probes/flood.js';
 import { assertFloodTarget, isLoopback } from '../../src/probes/loopback.js';
-import { containerCores, parseChannelArguments, serverSettings } from '../../src/target/server-settings.js';
+import { containerCores, parseChannelArguments, serverSettings } from '../../src/ovms/server-settings.js';
 import type Dockerode from 'dockerode';
 
 const call = (startMs: number, endMs: number, status = 'OK', message = ''): CallRecord => ({ startMs, endMs, status, message, connection: 0 });

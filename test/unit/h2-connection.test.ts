@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { H2Connection } from '../../src/probes/h2-connection.js';
 import { encodeHeaderBlock, HpackDecoder, huffmanDecode } from '../../src/probes/hpack.js';
 import { flood } from '../../src/probes/flood.js';
-import { plaintext } from '../../src/target/description.js';
+import { plaintext } from '../../src/protocol/endpoint.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

@@ -7,9 +7,9 @@ import {
   judgeReadOnlyRootfs, judgeStartsReadOnly, judgeTmpWritable, modeAllowsWrite, type ServerProc,
 } from '../../src/judge/hardening.js';
 import { allowedWritable, parseMountinfo } from '../../src/judge/mounts.js';
-import { resolveUser } from '../../src/judge/user-spec.js';
+import { resolveUser } from '../../src/docker/user-spec.js';
 import { writeErrorLines } from '../../src/probes/log-scan.js';
-import type { WriteResult } from '../../src/target/probe-agent.js';
+import type { WriteResult } from '../../src/docker/probe-agent.js';
 
 const ID = 'fb2d6c15820611fbc20bbe4a088355005ed7676a3c238d1e5de6048f96bc0f17';
 /** /proc/1/mountinfo of the stand-in started --read-only --tmpfs /tmp -v models:/models:ro (trimmed of /proc and /sys masks). */

@@ -11,7 +11,7 @@ import { summarise, type CallRecord } from '../../src/probes/flood.js';
 import type { GrpcSendResult } from '../../src/probes/oversize-grpc.js';
 import { restRefusal, type RestSendResult } from '../../src/probes/oversize-rest.js';
 import { UNLIMITED_STREAMS } from '../../src/probes/stream-settings.js';
-import { parseChannelArguments } from '../../src/target/server-settings.js';
+import { parseChannelArguments } from '../../src/ovms/server-settings.js';
 
 const GiB = 1073741824;
 const MiB = 1048576;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloudSpec } from '../../src/probes/cloud-start.js';
-import { emptyHost, type ContainerSpec } from '../../src/target/container-spec.js';
+import { emptyHost, type ContainerSpec } from '../../src/docker/container-spec.js';
 import { parseModelRepository, shownEnv, storeEnv, storeSecrets, storeWhere } from '../../src/stores/model-repository.js';
 
 describe('model repositories', () => {

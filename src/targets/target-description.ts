@@ -1,27 +1,12 @@
 // What a started target is, as plain serialisable data: its endpoints (each with how it is
 // reached) and the capabilities it offers, of which the first is container access. The suites
 // receive this inside the run description and never ask Docker anything the target does not offer.
-import type { ContainerSpec } from './container-spec.js';
-import type { Identity } from './identity.js';
+import type { ContainerSpec } from '../docker/container-spec.js';
+import type { Identity } from '../ovms/identity.js';
+import type { Endpoints } from '../protocol/endpoint.js';
 
 export const TARGET_KINDS = ['container', 'stand-in', 'attach', 'remote'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
-
-/** A credential is described by where it is read from, never by its value. */
-export interface CredentialSource { kind: 'bearer' | 'basic'; from: { env: string } | { file: string } }
-
-export type Transport =
-  | { kind: 'plaintext' }
-  | { kind: 'tls'; caFile: string | null; servername: string | null; clientCert: { certFile: string; keyFile: string } | null };
-
-export interface Endpoint {
-  /** REST: base URL (http[s]://host:port); gRPC: host:port. */
-  address: string;
-  transport: Transport;
-  credential: CredentialSource | null;
-}
-
-export interface Endpoints { rest: Endpoint | null; grpc: Endpoint | null }
 
 /** The container behind a target, for container access and for starting copies of it. */
 export interface ContainerRef {
@@ -76,12 +61,3 @@ export interface TargetDescription {
   /** The host folder served at /models, when the harness knows it (to verify the model files). */
   modelsHostDir: string | null;
 }
-
-export function endpointWord(e: Endpoint): string {
-  const how = e.transport.kind === 'plaintext' ? 'plaintext' : `TLS${e.transport.clientCert ? ' with a client certificate' : ''}`;
-  const cred = e.credential ? `, ${e.credential.kind} credential from ${'env' in e.credential.from ? `$${e.credential.from.env}` : e.credential.from.file}` : '';
-  return `${e.address} (${how}${cred})`;
-}
-
-/** An endpoint reached in plaintext without credentials (what the harness's own containers publish). */
-export const plaintext = (address: string): Endpoint => ({ address, transport: { kind: 'plaintext' }, credential: null });

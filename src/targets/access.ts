@@ -4,9 +4,9 @@
 import { kserveGrpcClientFor, type KServeGrpcClient } from '../protocol/grpc-client.js';
 import { KServeRestClient } from '../protocol/rest-client.js';
 import type { LiveClients } from '../probes/liveness.js';
-import type { RunDescription } from '../run/description.js';
+import type { RunDescription } from '../check-kit/run-description.js';
 import { ContainerAccess } from './container-access.js';
-import type { Endpoint } from './description.js';
+import type { Endpoint } from '../protocol/endpoint.js';
 import { configureTestcontainers } from './server-container.js';
 
 export class TargetAccess {

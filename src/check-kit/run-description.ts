@@ -2,8 +2,8 @@
 // of the run. Nothing else reaches them: no environment variables set for them, no temp-file
 // paths rebuilt elsewhere; state they share lives in `stateDir`.
 import type { ResolvedOptions } from '../options.js';
-import type { TargetDescription } from '../target/description.js';
-import type { DockerEndpoint } from '../target/docker.js';
+import type { TargetDescription } from '../targets/target-description.js';
+import type { DockerEndpoint } from '../docker/client.js';
 
 export interface RunDescription {
   runId: string;

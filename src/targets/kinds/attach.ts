@@ -5,10 +5,10 @@
 import type Dockerode from 'dockerode';
 import { EnvironmentError, UsageError } from '../../errors.js';
 import { ContainerAccess } from '../container-access.js';
-import { dockerRunLine, flagValue, specFromInspect } from '../container-spec.js';
-import { deviationsFromPage } from '../deployment.js';
-import type { Endpoint, Endpoints, Transport } from '../description.js';
-import { containerLog, docker } from '../docker.js';
+import { dockerRunLine, flagValue, specFromInspect } from '../../docker/container-spec.js';
+import { deviationsFromPage } from '../../ovms/deployment.js';
+import type { Endpoint, Endpoints, Transport } from '../../protocol/endpoint.js';
+import { containerLog, docker } from '../../docker/client.js';
 import { askReadyAt } from '../ready-wait.js';
 import { remoteEndpoints } from './remote.js';
 import type { StartContext, TargetKindImpl } from './kind.js';

@@ -2,7 +2,7 @@
 // serving the fixture models; its faults and limits are switched by stand-in-only variables.
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../../version.js';
-import { inspectImage } from '../docker.js';
+import { inspectImage } from '../../docker/client.js';
 import { ensureStandInImage } from '../stand-in-image.js';
 import { modelsHostDir, startDeployment, type PreparedImage } from './container.js';
 import type { TargetKindImpl } from './kind.js';

@@ -6,7 +6,7 @@ import type { BoundPorts, WaitStrategy } from 'testcontainers';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../protocol/grpc-client.js';
 import { connectionProblem } from '../protocol/connect.js';
 import { KServeRestClient } from '../protocol/rest-client.js';
-import { plaintext, type Endpoints } from './description.js';
+import { plaintext, type Endpoints } from '../protocol/endpoint.js';
 
 const POLL_MS = 200;
 

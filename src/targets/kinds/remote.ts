@@ -2,7 +2,7 @@
 // its CA, client certificate and credential). No container access: container checks skip.
 import { EnvironmentError } from '../../errors.js';
 import type { ResolvedOptions } from '../../options.js';
-import type { CredentialSource, Endpoint, Endpoints, Transport } from '../description.js';
+import type { CredentialSource, Endpoint, Endpoints, Transport } from '../../protocol/endpoint.js';
 import { askReadyAt } from '../ready-wait.js';
 import type { TargetKindImpl } from './kind.js';
 import { identityOf, serverMetadata } from './server-metadata.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleStandIn } from './stand-in-image.js';
+import { bundleStandIn } from '../../src/targets/stand-in-image.js';
 
 let bundled: string | undefined;
 

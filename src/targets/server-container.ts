@@ -2,8 +2,8 @@
 // the endpoint the deployment has. The log is kept from the first line, so it survives a failed
 // start; a failed start is an outcome with its log, not an exception.
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
-import { createBody, flagValue, PUBLISH_HOST, type ContainerSpec } from './container-spec.js';
-import type { DockerEndpoint } from './docker.js';
+import { createBody, flagValue, PUBLISH_HOST, type ContainerSpec } from '../docker/container-spec.js';
+import type { DockerEndpoint } from '../docker/client.js';
 import { ReadyWait, readinessWord, type FinalState, type ReadinessPorts } from './ready-wait.js';
 
 export interface StartedServer {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pack, type Pack } from 'tar-stream';
 import { EnvironmentError } from '../errors.js';
-import { docker, inspectImage, type DockerEndpoint } from './docker.js';
+import { docker, inspectImage, type DockerEndpoint } from './client.js';
 
 export const BUSYBOX = '/bin/busybox';
 

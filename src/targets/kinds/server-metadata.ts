@@ -2,8 +2,8 @@
 // the identity with the image's labels when there is an image.
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../../protocol/grpc-client.js';
 import { KServeRestClient } from '../../protocol/rest-client.js';
-import type { Endpoints } from '../description.js';
-import { judgeIdentity, type Identity } from '../identity.js';
+import type { Endpoints } from '../../protocol/endpoint.js';
+import { judgeIdentity, type Identity } from '../../ovms/identity.js';
 
 export interface ServerMetadata { name: string | null; version: string | null; source: string }
 

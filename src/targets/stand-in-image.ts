@@ -3,12 +3,12 @@
 // Ubuntu base of OVMS. Image-level faults change the recipe (and so the tag).
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { DockerEndpoint } from './docker.js';
-import { STAND_IN_LABEL } from './identity.js';
-import { ensureImage, type BuiltImage, type ImageRecipe } from './image-builder.js';
+import type { DockerEndpoint } from '../docker/client.js';
+import { STAND_IN_LABEL } from '../ovms/identity.js';
+import { ensureImage, type BuiltImage, type ImageRecipe } from '../docker/image-builder.js';
 
 export const STAND_IN_REPO = 'ovms-validate-stand-in';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APPLETS = ['sh', 'id', 'touch', 'cat', 'ls', 'mkdir', 'rm', 'echo', 'stat', 'grep', 'head', 'sleep', 'env', 'df', 'mount', 'ps'];
 
 /** Faults that change the image itself; the others are switched at run time. */

@@ -6,12 +6,12 @@ import type Dockerode from 'dockerode';
 import { posix } from 'node:path';
 import { extract } from 'tar-stream';
 import type { Readable } from 'node:stream';
-import { ContainerSampler, endState, stoppedState, type EndState } from '../probes/container-stats.js';
-import type { ContainerSpec } from './container-spec.js';
-import type { ContainerRef } from './description.js';
-import { containerLog, docker, runToCompletion, type DockerEndpoint } from './docker.js';
-import { runLabels } from './labels.js';
-import type { AgentReply, AgentRequest } from './probe-agent.js';
+import { ContainerSampler, endState, stoppedState, type EndState } from '../docker/container-stats.js';
+import type { ContainerSpec } from '../docker/container-spec.js';
+import type { ContainerRef } from './target-description.js';
+import { containerLog, docker, runToCompletion, type DockerEndpoint } from '../docker/client.js';
+import { runLabels } from '../docker/labels.js';
+import type { AgentReply, AgentRequest } from '../docker/probe-agent.js';
 import { startServer, type StartOutcome } from './server-container.js';
 
 /** How the server process is recognised: OVMS's executable, or the stand-in's script. */

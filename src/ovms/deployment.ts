@@ -2,8 +2,8 @@
 // own command (docs/security_considerations.md): `page` runs that command as written (only --port
 // added where the image's OVMS needs it, ports on loopback); `hardened` adds what the harness's
 // checks want. Every difference is listed, so a reader knows which verdicts judge the harness's flags.
-import { emptyHost, hasFlag, PUBLISH_HOST, type ContainerSpec } from './container-spec.js';
-import type { Deviation } from './description.js';
+import { emptyHost, hasFlag, PUBLISH_HOST, type ContainerSpec } from '../docker/container-spec.js';
+import type { Deviation } from '../targets/target-description.js';
 
 export const DEPLOYMENTS = ['hardened', 'page'] as const;
 export type Deployment = (typeof DEPLOYMENTS)[number];

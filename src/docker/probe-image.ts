@@ -3,16 +3,16 @@
 // needs no tools of its own.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { DockerEndpoint } from './docker.js';
+import type { DockerEndpoint } from './client.js';
 import { ensureImage, type BuiltImage, type ImageRecipe } from './image-builder.js';
 
 export const PROBE_REPO = 'ovms-validate-probe';
 export const PROBE_LABEL = 'io.ovms-validate.probe';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function bundleAgent(): Promise<string> {
   const result = await build({
-    entryPoints: ['src/target/probe-agent.ts'], absWorkingDir: ROOT,
+    entryPoints: ['src/docker/probe-agent.ts'], absWorkingDir: ROOT,
     bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, legalComments: 'none', logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;

@@ -2,8 +2,8 @@
 // The registry (index.ts) maps each kind to one of these; adding a kind is one file here, its
 // line in the registry, its options (src/options.ts) and the README.
 import type { ResolvedOptions } from '../../options.js';
-import type { TargetDescription } from '../description.js';
-import type { DockerEndpoint } from '../docker.js';
+import type { TargetDescription } from '../target-description.js';
+import type { DockerEndpoint } from '../../docker/client.js';
 
 export interface StartContext {
   runId: string;
