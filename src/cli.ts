@@ -1,17 +1,15 @@
 // ovms-validate: proves an OVMS deployment is as hardened as the OVMS security page says it can be.
 import { parseArgs } from 'node:util';
 import { EXIT, EnvironmentError, UsageError } from './errors.js';
-import { OPTION_SPECS, envName, resolveWithWarnings } from './options.js';
+import { CATALOG } from './checks/index.js';
+import { helpEntry, OPTION_KEYS, OPTIONS } from './options/option-specs.js';
+import { resolveWithWarnings } from './options/resolve.js';
 import { preflight } from './run/preflight.js';
 import { dockerEndpoint } from './docker/client.js';
 import { toolVersion } from './version.js';
 
 function helpText(): string {
-  const rows = OPTION_SPECS.map((s) => {
-    const flag = s.kind === 'bool' ? `--[no-]${s.flag}` : `--${s.flag} ${s.value ?? 'VALUE'}`;
-    const def = s.def ? ` [default: ${s.def}]` : '';
-    return `  ${flag.padEnd(30)} ${s.help}${def}\n  ${''.padEnd(30)} env ${envName(s.flag)}, config key ${s.key}`;
-  });
+  const rows = OPTION_KEYS.map(helpEntry);
   return [
     'ovms-validate - prove an OpenVINO Model Server deployment is as hardened as its security page says',
     '',
@@ -58,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       const { runCompare } = await import('./compare/compare-command.js');
       return runCompare(argv.slice(1), { out, progress, env: process.env });
     }
-    const options = Object.fromEntries(OPTION_SPECS.map((s) => [s.flag, s.kind === 'multi' ? { type: 'string', multiple: true } as const : { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
+    const options = Object.fromEntries(Object.values(OPTIONS).map((s) => [s.flag, s.kind === 'multi' ? { type: 'string', multiple: true } as const : { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
     const parsed = parseArgs({
       args: argv, strict: true, allowPositionals: false, allowNegative: true,
       options: { ...options, help: { type: 'boolean' }, version: { type: 'boolean' } },
@@ -67,13 +65,13 @@ export async function main(argv: string[]): Promise<number> {
     if (v['help']) { out(helpText()); return EXIT.OK; }
     if (v['version']) { out(`ovms-validate ${toolVersion()}\n`); return EXIT.OK; }
     const cli: Record<string, string | boolean | string[]> = {};
-    for (const s of OPTION_SPECS) {
-      const value = v[s.flag];
-      if (value !== undefined) cli[s.key] = value;
+    for (const key of OPTION_KEYS) {
+      const value = v[OPTIONS[key].flag];
+      if (value !== undefined) cli[key] = value;
     }
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    const { options: opts, warnings, sources } = resolveWithWarnings({ cli, env: process.env, cwd: process.cwd(), uid, gid });
+    const { options: opts, warnings, sources } = resolveWithWarnings({ cli, env: process.env, cwd: process.cwd(), uid, gid, checkIds: CATALOG.map((c) => c.id) });
     warnings.push(...preflight(opts, { image: sources['image'] ?? '--image', mediapipeConfig: sources['mediapipeConfig'] ?? '--mediapipe-config (the stand-in\'s default)' }));
     reportDir = opts.reportDir;
     for (const w of warnings) progress(`warning: ${w}`);

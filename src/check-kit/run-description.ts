@@ -1,7 +1,7 @@
 // What the suites receive (through vitest's provide/inject): one plain, serialisable description
 // of the run. Nothing else reaches them: no environment variables set for them, no temp-file
 // paths rebuilt elsewhere; state they share lives in `stateDir`.
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedOptions } from '../options/resolved-options.js';
 import type { TargetDescription } from '../targets/target-description.js';
 import type { DockerEndpoint } from '../docker/client.js';
 

@@ -3,7 +3,10 @@
 // added where the image's OVMS needs it, ports on loopback); `hardened` adds what the harness's
 // checks want. Every difference is listed, so a reader knows which verdicts judge the harness's flags.
 import { emptyHost, hasFlag, PUBLISH_HOST, type ContainerSpec } from '../docker/container-spec.js';
-import type { Deviation } from '../targets/target-description.js';
+
+
+/** One difference between the command that ran and the OVMS page's own command. */
+export interface Deviation { change: 'added' | 'removed' | 'changed'; what: string; page: string | null; ran: string | null; why: string }
 
 export const DEPLOYMENTS = ['hardened', 'page'] as const;
 export type Deployment = (typeof DEPLOYMENTS)[number];

@@ -2,7 +2,7 @@
 // first call right after a burst (grpc-core-behaviour section 2).
 import type { TargetAccess } from '../targets/access.js';
 import type { EndState } from '../docker/container-stats.js';
-import { checkLiveness, type LiveClients, type Liveness } from './liveness.js';
+import { checkLiveness, type LiveClients, type Liveness } from '../protocol/liveness.js';
 
 export async function liveAfterProbe(target: TargetAccess | LiveClients): Promise<Liveness> {
   const c = 'clients' in target ? target.clients() : target;

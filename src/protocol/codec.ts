@@ -14,3 +14,6 @@ export function encodeModelInferRequest(req: ModelInferRequest): Uint8Array {
   const t = type('ModelInferRequest');
   return t.encode(t.fromObject(req as Record<string, unknown>)).finish();
 }
+
+/** The HTTP/2 path of KServe's ModelInfer, for the raw senders. */
+export const MODEL_INFER = '/inference.GRPCInferenceService/ModelInfer';

@@ -1,7 +1,9 @@
 // Turns collected outcomes into the Report: every planned check appears exactly once, in catalog
 // order; a planned check that produced no outcome is an `error` naming why.
-import { CATALOG, areaOf, type Profile } from '../checks/catalog.js';
-import type { CheckMeta } from '../checks/define-check.js';
+import { areaOf } from '../check-kit/entry.js';
+import type { CheckMeta } from '../check-kit/run-check.js';
+import { CATALOG } from '../checks/index.js';
+import type { Profile } from '../options/resolved-options.js';
 import { decide } from './decision.js';
 import { headline } from './headline.js';
 import { SCHEMA_VERSION, ReportSchema, type CheckResult, type Report, type TargetInfo } from './schema.js';

@@ -12,7 +12,7 @@ import {
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
-import { REPORT_FILES } from './formats.js';
+import { REPORT_FILES } from '../options/resolved-options.js';
 
 /** Written into every report folder the harness fills: which run wrote it, and which files. */
 export const MARKER = '.ovms-validate-report.json';

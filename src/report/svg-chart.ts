@@ -1,6 +1,6 @@
 // Charts as inline SVG, so the HTML report needs nothing at view time: lines over time with axes,
 // ticks and a legend, or grouped bars per category. Pure: a chart in, markup out.
-import type { Chart } from '../checks/verdict.js';
+import type { Chart } from '../check-kit/verdict.js';
 
 const W = 640;
 const H = 240;

@@ -1,6 +1,6 @@
 // The report's view of the target: what it is (and whether it is OVMS), how each endpoint was
 // reached (never the credential), the command that ran and how it differs from the page's.
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedOptions } from '../options/resolved-options.js';
 import type { TargetDescription } from '../targets/target-description.js';
 import type { Endpoint } from '../protocol/endpoint.js';
 import type { TargetInfo } from './schema.js';

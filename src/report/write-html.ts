@@ -2,8 +2,9 @@
 // readable printed). Verdicts grouped by the security page's statements and by profile, each
 // check with its summary, evidence, charts and remediation; the deviations from the page's
 // command; the environment; a sign-off block with the SHA-256 of report.json.
-import { areaOf, findCheck } from '../checks/catalog.js';
-import type { Chart } from '../checks/verdict.js';
+import { areaOf } from '../check-kit/entry.js';
+import { findCheck } from '../checks/index.js';
+import type { Chart } from '../check-kit/verdict.js';
 import type { CheckResult, Report } from './schema.js';
 import { resultLine } from './summarize.js';
 import { esc, svgChart } from './svg-chart.js';

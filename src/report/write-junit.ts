@@ -1,4 +1,4 @@
-import { areaOf } from '../checks/catalog.js';
+import { areaOf } from '../check-kit/entry.js';
 import type { CheckResult, Report } from './schema.js';
 import { resultLine } from './summarize.js';
 

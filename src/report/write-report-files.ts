@@ -9,7 +9,7 @@ import { writeJunit } from './write-junit.js';
 import { writeMarkdown } from './write-markdown.js';
 import { writeSarif } from './write-sarif.js';
 
-import { REPORT_FILES, type ReportFormat } from './formats.js';
+import { REPORT_FILES, type ReportFormat } from '../options/resolved-options.js';
 
 export interface RenderContext {
   /** The files to write besides report.json, which is always written (compare and the HTML's hash refer to it). */

@@ -4,11 +4,13 @@
 // from and the fix (exit 2); warnings are returned.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { CATALOG, runsIn } from '../checks/catalog.js';
+import { planned } from '../check-kit/selection.js';
+import { CATALOG } from '../checks/index.js';
 import { UsageError } from '../errors.js';
 import { discoverGraphs } from '../mediapipe/discover.js';
 import { readSample } from '../mediapipe/sample.js';
-import { closest, selectedChecks, type ResolvedOptions } from '../options.js';
+import { closest } from '../options/option-values.js';
+import { type ResolvedOptions } from '../options/resolved-options.js';
 
 // docker/distribution's reference grammar: [domain[:port]/]path[:tag][@digest], lower-case path.
 const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?';
@@ -127,7 +129,7 @@ export function checkMediapipeConfig(path: string, where: string, mounted: boole
 
 /** A selection (profile, --only, --exclude) that runs no check is a mistake, found before anything starts. */
 export function checkSelection(o: ResolvedOptions): void {
-  const runs = CATALOG.filter((c) => c.implemented && selectedChecks(o, c.id) && runsIn(c, o));
+  const runs = CATALOG.filter((c) => c.implemented && planned(c, o));
   if (runs.length > 0) return;
   const sel = [o.only.length ? `--only ${o.only.join(',')}` : '', o.exclude.length ? `--exclude ${o.exclude.join(',')}` : ''].filter(Boolean).join(' ');
   throw new UsageError(`${sel || 'the selection'} with --profile ${o.profile} runs no check; widen --only, or use a profile that includes it (quick < nightly < acceptance)`);

@@ -6,16 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATALOG, runsIn } from '../checks/catalog.js';
-import type { CheckMeta } from '../checks/define-check.js';
+import type { CheckMeta } from '../check-kit/run-check.js';
+import { planned as plannedBy } from '../check-kit/selection.js';
+import { CATALOG } from '../checks/index.js';
 import { EnvironmentError, EXIT, SIGNAL_EXIT } from '../errors.js';
-import { selectedChecks, type ResolvedOptions } from '../options.js';
+import { type ResolvedOptions } from '../options/resolved-options.js';
 import { readCredential } from '../protocol/connect.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/schema.js';
 import { runEnvironment } from '../report/environment.js';
 import { targetInfo } from '../report/target-info.js';
-import { REPORT_FILES } from '../report/formats.js';
+import { REPORT_FILES } from '../options/resolved-options.js';
 import { closeReportFolder, commitReport, openReportFolder, type Protected, type ReportFolder } from '../report/report-folder.js';
 import { renderReport } from '../report/write-report-files.js';
 import { appendStepSummary } from '../report/step-summary.js';
@@ -184,7 +185,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     if (engine) configureTestcontainers(engine.endpoint, reaper);
     const probeImage = engine ? (await ensureProbeImage(engine.endpoint, io.progress)).tag : null;
     const ctx: StartContext = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, probeImage, invokingUser: renv.invokingUser, progress: io.progress };
-    if (opts.modelRepository && CATALOG.some((c) => c.id === 'hardening.cloud-storage-tmp' && selectedChecks(opts, c.id) && runsIn(c, opts))) {
+    if (opts.modelRepository && CATALOG.some((c) => c.id === 'hardening.cloud-storage-tmp' && plannedBy(c, opts))) {
       io.progress(`model repository: listing ${opts.modelRepository.url}`);
       await checkModelFolder(opts.modelRepository, storeEnv(opts.modelRepository.kind, renv.env)).catch((e: unknown) => {
         throw e instanceof StoreError ? new EnvironmentError(`--model-repository: ${e.message}`) : e;
@@ -198,7 +199,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, invokingUser: renv.invokingUser, target: target.description };
     const { results, problems } = await runSuites(run, io, (c) => { child = c; });
     if (interrupted) return await new Promise(() => undefined);
-    const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || (selectedChecks(opts, c.id) && runsIn(c, opts)))).map((c) => c.id);
+    const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || plannedBy(c, opts))).map((c) => c.id);
     const report = buildReport({
       toolVersion: toolVersion(), runId, target: targetInfo(target.description, opts), profile: opts.profile, startedAt, finishedAt: new Date(),
       endReason: problems.length > 0 ? 'failed' : 'completed', environment: environment(), planned, results, problems,

@@ -1,6 +1,6 @@
 // What the suites process sends back to the run, one message per event, over the child's IPC
 // channel: the only way results travel from the checks to the report.
-import type { CheckMeta } from '../checks/define-check.js';
+import type { CheckMeta } from '../check-kit/run-check.js';
 import type { RunDescription } from '../check-kit/run-description.js';
 
 export type SuitesMessage =

@@ -3,8 +3,7 @@
 // vitest owns this process's signals; the run that started it owns the containers.
 import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
-import { PROGRESS_ANNOTATION } from '../checks/define-check.js';
-import { SuiteOrder } from '../suite-order.js';
+import { PROGRESS_ANNOTATION } from '../check-kit/run-check.js';
 import { PROJECT_ROOT } from '../version.js';
 import type { SuitesMessage, SuitesStart } from './suites-messages.js';
 
@@ -44,12 +43,11 @@ process.once('message', (msg: SuitesStart) => {
       root: fileURLToPath(PROJECT_ROOT),
       config: false,
       watch: false,
-      include: ['suites/**/*.test.ts'],
+      include: ['suites/checks.suite.ts'],
       reporters: [new ForwardingReporter()],
       provide: { run: msg.run },
       fileParallelism: false,
       isolate: false,
-      sequence: { sequencer: SuiteOrder },
       testTimeout: 600_000,
       hookTimeout: 600_000,
     });

@@ -3,7 +3,7 @@
 // access when the target offers it. Clients open on first use and close together.
 import { kserveGrpcClientFor, type KServeGrpcClient } from '../protocol/grpc-client.js';
 import { KServeRestClient } from '../protocol/rest-client.js';
-import type { LiveClients } from '../probes/liveness.js';
+import type { LiveClients } from '../protocol/liveness.js';
 import type { RunDescription } from '../check-kit/run-description.js';
 import { ContainerAccess } from './container-access.js';
 import type { Endpoint } from '../protocol/endpoint.js';

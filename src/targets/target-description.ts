@@ -4,9 +4,9 @@
 import type { ContainerSpec } from '../docker/container-spec.js';
 import type { Identity } from '../ovms/identity.js';
 import type { Endpoints } from '../protocol/endpoint.js';
+import type { Deviation } from '../ovms/deployment.js';
+import type { TargetKind } from '../options/resolved-options.js';
 
-export const TARGET_KINDS = ['container', 'stand-in', 'attach', 'remote'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
 
 /** The container behind a target, for container access and for starting copies of it. */
 export interface ContainerRef {
@@ -33,8 +33,6 @@ export interface Startup {
   log: string[];
 }
 
-/** One difference between the command that ran and the OVMS page's own command. */
-export interface Deviation { change: 'added' | 'removed' | 'changed'; what: string; page: string | null; ran: string | null; why: string }
 
 export interface CommandInfo {
   /** The server's own arguments as it was started (from the spec, or read from its process). */

@@ -1,5 +1,5 @@
 import { buildReport } from '../../src/report/build-report.js';
-import type { CheckMeta } from '../../src/checks/define-check.js';
+import type { CheckMeta } from '../../src/check-kit/run-check.js';
 import type { Report, TargetInfo } from '../../src/report/schema.js';
 
 export const standInTarget: TargetInfo = {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { envName, resolveOptions, resolveWithWarnings, selectedChecks } from '../../src/options.js';
+import { selectedChecks } from '../../src/check-kit/selection.js';
+import { CATALOG } from '../../src/checks/index.js';
+import { envName } from '../../src/options/option-specs.js';
+import { resolveOptions, resolveWithWarnings } from '../../src/options/resolve.js';
 
-const base = { env: {}, cwd: '/work', uid: 1234, gid: 4321 };
+const base = { env: {}, cwd: '/work', uid: 1234, gid: 4321, checkIds: CATALOG.map((c) => c.id) };
 const resolve = (cli: Record<string, string | boolean> = {}, env: NodeJS.ProcessEnv = {}) => resolveOptions({ ...base, cli, env });
 
 describe('resolveOptions', () => {

@@ -1,6 +1,6 @@
 // The target kinds. Adding one: a file in this folder implementing TargetKindImpl, its line here,
 // its options in src/options.ts, and its section in the README.
-import type { TargetKind } from '../target-description.js';
+import type { TargetKind } from '../../options/resolved-options.js';
 import { attachKind } from './attach.js';
 import { containerKind } from './container.js';
 import type { TargetKindImpl } from './kind.js';

@@ -1,7 +1,7 @@
 // What a target kind is: what it checks and prepares before anything starts, and how it starts.
 // The registry (index.ts) maps each kind to one of these; adding a kind is one file here, its
 // line in the registry, its options (src/options.ts) and the README.
-import type { ResolvedOptions } from '../../options.js';
+import type { ResolvedOptions } from '../../options/resolved-options.js';
 import type { TargetDescription } from '../target-description.js';
 import type { DockerEndpoint } from '../../docker/client.js';
 

@@ -1,7 +1,7 @@
 // --target remote: endpoints only (a REST URL and/or a gRPC address, each plaintext or TLS with
 // its CA, client certificate and credential). No container access: container checks skip.
 import { EnvironmentError } from '../../errors.js';
-import type { ResolvedOptions } from '../../options.js';
+import type { ResolvedOptions } from '../../options/resolved-options.js';
 import type { CredentialSource, Endpoint, Endpoints, Transport } from '../../protocol/endpoint.js';
 import { askReadyAt } from '../ready-wait.js';
 import type { TargetKindImpl } from './kind.js';
