@@ -2,8 +2,8 @@
 // description is its only input (vitest's provide/inject); each outcome leaves in task.meta.check,
 // progress lines as annotations, and both reach the run through the reporter.
 import { afterAll, inject, it, type TestContext } from 'vitest';
-import { SharedResources, type CheckContext } from '../src/check-kit/context.js';
-import { PROGRESS_ANNOTATION, runCheck, type CheckMeta } from '../src/check-kit/run-check.js';
+import { PROGRESS_ANNOTATION, SharedResources, type CheckContext } from '../src/check-kit/context.js';
+import { runCheck, type CheckMeta } from '../src/check-kit/run-check.js';
 import { CHECKS } from '../src/checks/index.js';
 import { TargetAccess } from '../src/targets/access.js';
 

@@ -16,6 +16,9 @@ export interface CheckContext {
   shared<T>(key: string, make: () => T, dispose?: (value: T) => Promise<void> | void): T;
 }
 
+/** Annotation type that carries progress lines from a check to the terminal. */
+export const PROGRESS_ANNOTATION = 'ovms-validate:progress';
+
 /** Thrown by observe to end the check with a skip or error instead of an observation. */
 export class Stop extends Error {
   constructor(readonly judgement: Judgement) { super('stop'); }

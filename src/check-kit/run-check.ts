@@ -48,6 +48,3 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
   }
   return { id: def.id, outcome, durationMs: Math.round(performance.now() - t0) };
 }
-
-/** Annotation type that carries progress lines from a check to the terminal. */
-export const PROGRESS_ANNOTATION = 'ovms-validate:progress';

@@ -90,7 +90,9 @@ function runSuites(run: RunDescription, io: RunIo, onChild: (c: ChildProcess) =>
   const results = new Map<string, CheckMeta>();
   const problems: string[] = [];
   // A process group of its own, so the run can end it with every worker it started.
-  const child = fork(RUNNER, [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
+  // vitest loads before tsx's hooks (four times faster); the runner's own import of it is then a cache hit.
+  const execArgv = ['--import', import.meta.resolve('vitest/node'), '--import', import.meta.resolve('tsx')];
+  const child = fork(RUNNER, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
   onChild(child);
   child.stdout!.on('data', (c: Buffer) => process.stderr.write(c));
   child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));

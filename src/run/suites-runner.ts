@@ -3,7 +3,7 @@
 // vitest owns this process's signals; the run that started it owns the containers.
 import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
-import { PROGRESS_ANNOTATION } from '../check-kit/run-check.js';
+import { PROGRESS_ANNOTATION } from '../check-kit/context.js';
 import { PROJECT_ROOT } from '../version.js';
 import type { SuitesMessage, SuitesStart } from './suites-messages.js';
 
@@ -32,6 +32,12 @@ class ForwardingReporter implements Reporter {
 // The run that started this process owns it: when the run is gone (killed, or it ended), so is
 // this process with every worker it started (it leads their process group).
 let finished = false;
+
+/** Everything is sent: the last message is written, then the process ends (nothing it opened may keep it). */
+function finish(): void {
+  finished = true;
+  process.send?.({ type: 'done' } satisfies SuitesMessage, () => process.exit(0));
+}
 process.once('disconnect', () => {
   if (finished) return;
   try { process.kill(-process.pid, 'SIGKILL'); } catch { process.exit(143); }
@@ -48,17 +54,14 @@ process.once('message', (msg: SuitesStart) => {
       provide: { run: msg.run },
       fileParallelism: false,
       isolate: false,
+      pool: 'threads',
       testTimeout: 600_000,
       hookTimeout: 600_000,
     });
     await vitest?.close();
-    send({ type: 'done' });
-    finished = true;
-    process.disconnect?.();
+    finish();
   })().catch((e: unknown) => {
     send({ type: 'problem', text: `the suites could not run: ${(e as Error).message}` });
-    send({ type: 'done' });
-    finished = true;
-    process.disconnect?.();
+    finish();
   });
 });

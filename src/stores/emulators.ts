@@ -1,13 +1,11 @@
 // Object-store emulators from the npm registry, for runs without a store of their own: s3rver
 // (S3) and Azurite (Azure Blob), in this process, listening only on the Docker bridge's address
 // on this machine, so the server container reaches them and nothing outside the host does. Each
-// records the requests it answered, so the evidence names the objects the server read.
+// records the requests it answered, so the evidence names the objects the server read. The
+// emulators are loaded when a check starts one, not with the harness.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import S3rver from 's3rver';
-import BlobConfigurationModule from 'azurite/dist/src/blob/BlobConfiguration.js';
-import BlobServerModule from 'azurite/dist/src/blob/BlobServer.js';
 import type { ModelRepository, StoreKind } from './model-repository.js';
 
 /** Azurite's documented development account (a published constant, not a secret). */
@@ -38,6 +36,7 @@ function record(server: Server, into: RequestRecord[]): void {
 
 export async function startS3Emulator(address: string, stateDir: string): Promise<Emulator> {
   const directory = mkdtempSync(join(stateDir, 's3rver-'));
+  const { default: S3rver } = await import('s3rver');
   const server = new S3rver({ address, port: 0, silent: true, directory });
   const { port } = await server.run();
   const requests: RequestRecord[] = [];
@@ -60,10 +59,11 @@ function classOf<T>(mod: { default: T }): T {
 }
 
 export async function startAzureEmulator(address: string): Promise<Emulator> {
-  const Config = classOf(BlobConfigurationModule);
+  const [configModule, serverModule] = await Promise.all([import('azurite/dist/src/blob/BlobConfiguration.js'), import('azurite/dist/src/blob/BlobServer.js')]);
+  const Config = classOf(configModule.default);
   // The API version check is skipped: the SDK of the harness's own uploads may be newer than the emulator.
   const config = new Config(address, 0, 5000, '', '', [], false, undefined, false, undefined, false, true, '', '', '', undefined, false, true);
-  const server = new (classOf(BlobServerModule))(config);
+  const server = new (classOf(serverModule.default))(config);
   await server.start();
   const requests: RequestRecord[] = [];
   record(server.httpServer, requests);

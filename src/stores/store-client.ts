@@ -1,15 +1,16 @@
 // The harness's own access to an object store, with the vendors' SDKs: list the model folder
 // (a preflight that names the store and the key when it fails) and upload a local model folder
 // into an emulator. The server reads the store with its own client; this one only prepares and checks.
+// The SDKs are loaded when a store is used, not with the harness.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BlobServiceClient } from '@azure/storage-blob';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { storeWhere, type ModelRepository } from './model-repository.js';
 
 export class StoreError extends Error {}
 
-function s3Client(repo: ModelRepository, env: Record<string, string>): S3Client {
+async function s3Client(repo: ModelRepository, env: Record<string, string>): Promise<S3Client> {
+  const { S3Client } = await import('@aws-sdk/client-s3');
   const endpoint = env['S3_ENDPOINT'] ? (/^https?:\/\//.test(env['S3_ENDPOINT']) ? env['S3_ENDPOINT'] : `http://${env['S3_ENDPOINT']}`) : repo.endpointInUrl ?? undefined;
   const key = env['AWS_ACCESS_KEY_ID'];
   const secret = env['AWS_SECRET_ACCESS_KEY'];
@@ -23,9 +24,10 @@ function s3Client(repo: ModelRepository, env: Record<string, string>): S3Client 
   });
 }
 
-function azureContainer(repo: ModelRepository, env: Record<string, string>) {
+async function azureContainer(repo: ModelRepository, env: Record<string, string>) {
   const conn = env['AZURE_STORAGE_CONNECTION_STRING'];
   if (!conn) throw new StoreError(`${storeWhere(repo, env)}: AZURE_STORAGE_CONNECTION_STRING is not set; export the connection string OVMS should use`);
+  const { BlobServiceClient } = await import('@azure/storage-blob');
   return BlobServiceClient.fromConnectionString(conn, { retryOptions: { maxTries: 1 } }).getContainerClient(repo.bucket);
 }
 
@@ -49,7 +51,8 @@ function failure(repo: ModelRepository, env: Record<string, string>, e: unknown)
 export async function listModelFolder(repo: ModelRepository, env: Record<string, string>): Promise<string[]> {
   try {
     if (repo.kind === 's3') {
-      const client = s3Client(repo, env);
+      const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+      const client = await s3Client(repo, env);
       try {
         const keys: string[] = [];
         let token: string | undefined;
@@ -63,7 +66,7 @@ export async function listModelFolder(repo: ModelRepository, env: Record<string,
         client.destroy();
       }
     }
-    const container = azureContainer(repo, env);
+    const container = await azureContainer(repo, env);
     const keys: string[] = [];
     for await (const b of container.listBlobsFlat({ prefix: repo.prefix })) keys.push(b.name);
     return keys;
@@ -96,7 +99,8 @@ export async function uploadModelFolder(repo: ModelRepository, env: Record<strin
   const keys = files.map((f) => `${repo.prefix}${relative(localDir, f).split(sep).join('/')}`);
   try {
     if (repo.kind === 's3') {
-      const client = s3Client(repo, env);
+      const { CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
+      const client = await s3Client(repo, env);
       try {
         await client.send(new CreateBucketCommand({ Bucket: repo.bucket })).catch((e: { name?: string }) => {
           if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
@@ -106,7 +110,7 @@ export async function uploadModelFolder(repo: ModelRepository, env: Record<strin
         client.destroy();
       }
     } else {
-      const container = azureContainer(repo, env);
+      const container = await azureContainer(repo, env);
       await container.createIfNotExists();
       for (const [i, f] of files.entries()) await container.getBlockBlobClient(keys[i]!).uploadData(readFileSync(f));
     }

@@ -1,6 +1,6 @@
 // dos.rest-flood: a bounded REST flood with 4x the workers in connections leaves the server live
 // and ready.
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import type { EndState } from '../../docker/container-stats.js';
 import { type Evidence, type Judgement, error, pass, violated } from '../../check-kit/verdict.js';
 import type { Liveness } from '../../protocol/liveness.js';
@@ -60,8 +60,9 @@ export default defineCheck({
     // Bounded by a request count (100 per connection); autocannon's per-request timeout bounds a hung server.
     const timeline: { endMs: number; status: string }[] = [];
     const t0 = performance.now();
+    const { default: run } = await import('autocannon');
     const r = await new Promise<autocannon.Result>((resolve, reject) => {
-      const flood = autocannon({ url: `${e.address}${path}`, connections, amount: connections * 100, timeout: 5, pipelining: 1, headers: authHeaders(e), ...(tls ? { tlsOptions: tls } : {}) } as autocannon.Options, (err, res) => (err ? reject(err) : resolve(res)));
+      const flood = run({ url: `${e.address}${path}`, connections, amount: connections * 100, timeout: 5, pipelining: 1, headers: authHeaders(e), ...(tls ? { tlsOptions: tls } : {}) } as autocannon.Options, (err, res) => (err ? reject(err) : resolve(res)));
       flood.on('response', (_c, status) => { timeline.push({ endMs: performance.now() - t0, status: `HTTP ${status}` }); });
       flood.on('reqError', (err) => { timeline.push({ endMs: performance.now() - t0, status: (err as NodeJS.ErrnoException).code ?? 'error' }); });
     });
