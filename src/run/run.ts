@@ -18,7 +18,7 @@ import { runEnvironment } from '../report/environment.js';
 import { targetInfo } from '../report/target-info.js';
 import { REPORT_FILES } from '../options/resolved-options.js';
 import { closeReportFolder, commitReport, openReportFolder, type Protected, type ReportFolder } from '../report/report-folder.js';
-import { renderReport } from '../report/write-report-files.js';
+import { renderReport } from '../report/render-report.js';
 import { appendStepSummary } from '../report/step-summary.js';
 import { writeMarkdown } from '../report/write-markdown.js';
 import { writeTerminal } from '../report/write-terminal.js';

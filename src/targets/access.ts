@@ -4,17 +4,30 @@
 import { kserveGrpcClientFor, type KServeGrpcClient } from '../protocol/grpc-client.js';
 import { KServeRestClient } from '../protocol/rest-client.js';
 import type { LiveClients } from '../protocol/liveness.js';
-import type { RunDescription } from '../check-kit/run-description.js';
-import { ContainerAccess } from './container-access.js';
+import type { DockerEndpoint } from '../docker/client.js';
+import type { ResolvedOptions } from '../options/resolved-options.js';
 import type { Endpoint } from '../protocol/endpoint.js';
+import { ContainerAccess } from './container-access.js';
 import { configureTestcontainers } from './server-container.js';
+import type { TargetDescription } from './target-description.js';
+
+/** What access to a target needs of the run (the run description has all of it). */
+export interface AccessInput {
+  target: TargetDescription;
+  docker: DockerEndpoint | null;
+  reaper: boolean;
+  probeImage: string | null;
+  runId: string;
+  owner: string;
+  options: Pick<ResolvedOptions, 'startupTimeoutMs'>;
+}
 
 export class TargetAccess {
   private restClient: KServeRestClient | undefined;
   private grpcClient: KServeGrpcClient | undefined;
   private containerAccess: ContainerAccess | undefined;
 
-  constructor(readonly run: RunDescription) {
+  constructor(readonly run: AccessInput) {
     if (run.docker) configureTestcontainers(run.docker, run.reaper);
   }
 

@@ -8,7 +8,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { reportJsonSchema } from '../../src/report/schema.js';
 import { appendStepSummary, fitStepSummary } from '../../src/report/step-summary.js';
-import { renderReport, type RenderContext } from '../../src/report/write-report-files.js';
+import { renderReport, type RenderContext } from '../../src/report/render-report.js';
 import { writeTerminal } from '../../src/report/write-terminal.js';
 import { ovmsTarget, sampleReport } from '../support/sample-report.js';
 
