@@ -56,10 +56,10 @@ describe('a run that judged nothing is not a pass', { timeout: 120_000 }, () => 
 });
 
 describe('report folders as CI lays them out', { timeout: 120_000 }, () => {
-  it('a bind-mounted folder holding an earlier report is written in place, never emptied first', async () => {
+  it('a bind-mounted folder holding an earlier report is written in place, never emptied first', async ({ skip }) => {
     const source = mkdtempSync(join(tmpdir(), 'bind-src-'));
     const at = mkdtempSync(join(tmpdir(), 'bind-at-'));
-    if (!mount(['--bind', source], at)) return;
+    if (!mount(['--bind', source], at)) skip('mount is not permitted here');
     earlierReport(at);
     const run = await runCli([...QUICK, '--report-dir', at]);
     expect(run.code, run.stderr).toBe(0);
@@ -69,9 +69,9 @@ describe('report folders as CI lays them out', { timeout: 120_000 }, () => {
     expect(JSON.parse(readFileSync(join(source, 'report.json'), 'utf8')).decision.status).toBe('ready');
   });
 
-  it('a tmpfs that fills up: exit 3 in one line, and no earlier verdict file left looking current', async () => {
+  it('a tmpfs that fills up: exit 3 in one line, and no earlier verdict file left looking current', async ({ skip }) => {
     const at = mkdtempSync(join(tmpdir(), 'full-'));
-    if (!mount(['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs'], at)) return;
+    if (!mount(['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs'], at)) skip('mount is not permitted here');
     earlierReport(at);
     const run = await runCli([...QUICK, '--report-dir', at]);
     expect(run.code, run.stderr).toBe(3);
