@@ -1,6 +1,7 @@
 // "The server died during check X": recorded by the first check after which the server is gone,
-// and read by every later check that needs a live server (one cause, one failure). Checks run in
-// separate worker processes, so the record is a file in the run's state folder.
+// and read by every later check that needs a live server (one cause, one failure). It is kept in
+// the run's state folder with the rest of the run's shared state, readable by whichever process
+// runs the checks.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveAfterProbe } from '../probes/after-probe.js';

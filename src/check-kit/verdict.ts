@@ -49,8 +49,3 @@ export function settle(j: Judgement, requirement: Requirement): Outcome {
   if (j.verdict !== 'violated') return j;
   return { verdict: requirement === 'required' ? 'fail' : 'warn', summary: j.summary, evidence: j.evidence };
 }
-
-/** An outcome that is not pass/fail/warn turned into the same shape of judgement (skip/error pass through). */
-export function isFinal(x: unknown): x is Judgement {
-  return typeof x === 'object' && x !== null && 'verdict' in x && ['pass', 'violated', 'warn', 'skip', 'error'].includes((x as { verdict: string }).verdict);
-}

@@ -65,11 +65,6 @@ export async function engineInfo(ep: DockerEndpoint): Promise<EngineInfo> {
 }
 
 export interface ExecResult { exitCode: number; stdout: string; stderr: string }
-
-export async function inspectContainer(ep: DockerEndpoint, id: string): Promise<Dockerode.ContainerInspectInfo> {
-  return docker(ep).getContainer(id).inspect();
-}
-
 export async function inspectImage(ep: DockerEndpoint, image: string): Promise<Dockerode.ImageInspectInfo | null> {
   try {
     return await docker(ep).getImage(image).inspect();

@@ -4,7 +4,6 @@
 import { DEPLOYMENTS } from '../ovms/deployment.js';
 import { DEFAULT_IMAGE, PROFILES, REPORT_FILES, REPORT_FORMATS, STAND_IN_FAULTS, TARGET_KINDS } from './resolved-options.js';
 
-export type Kind = 'string' | 'int' | 'bool' | 'list' | 'multi';
 export type Group = 'target' | 'endpoints' | 'deployment' | 'limits' | 'report';
 
 interface SpecBase {

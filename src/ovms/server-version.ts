@@ -26,8 +26,3 @@ export function portNeeded(v: OvmsVersion | null): { needed: boolean; why: strin
     ? { needed: false, why: d.why }
     : { needed: true, why: `added because current OVMS needs a port: ${d.why}` };
 }
-
-/** The TensorFlow Serving API (gRPC PredictionService, REST /v1/models/...:predict) was removed in 2026.3. */
-export function hasTfsApi(v: OvmsVersion | null): boolean | null {
-  return v ? !atLeast(v, 2026, 3) : null;
-}

@@ -15,12 +15,5 @@ export interface Endpoint {
 }
 
 export interface Endpoints { rest: Endpoint | null; grpc: Endpoint | null }
-
-export function endpointWord(e: Endpoint): string {
-  const how = e.transport.kind === 'plaintext' ? 'plaintext' : `TLS${e.transport.clientCert ? ' with a client certificate' : ''}`;
-  const cred = e.credential ? `, ${e.credential.kind} credential from ${'env' in e.credential.from ? `$${e.credential.from.env}` : e.credential.from.file}` : '';
-  return `${e.address} (${how}${cred})`;
-}
-
 /** An endpoint reached in plaintext without credentials (what the harness's own containers publish). */
 export const plaintext = (address: string): Endpoint => ({ address, transport: { kind: 'plaintext' }, credential: null });

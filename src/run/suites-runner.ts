@@ -54,7 +54,6 @@ process.once('message', (msg: SuitesStart) => {
       provide: { run: msg.run },
       fileParallelism: false,
       isolate: false,
-      pool: 'threads',
       testTimeout: 600_000,
       hookTimeout: 600_000,
     });

@@ -13,7 +13,7 @@ import { startAzureEmulator, startS3Emulator, type Emulator } from '../../src/st
 import { parseModelRepository } from '../../src/stores/model-repository.js';
 import { uploadModelFolder } from '../../src/stores/store-client.js';
 import { dockerEndpoint } from '../../src/docker/client.js';
-import { cleanExpectation, NIGHTLY_DOS, NIGHTLY_PASS, NOT_BUFFERING, runCli, standIn, verdicts, type CliRun } from '../support/cli.js';
+import { cleanExpectation, inAreas, NIGHTLY_DOS, NIGHTLY_PASS, runCli, standIn, verdicts, type CliRun } from '../support/cli.js';
 
 const MODEL = fileURLToPath(new URL('../../fixtures/models/resnet', import.meta.url));
 const ONLY = ['--only', 'hardening.cloud-storage-tmp'];
@@ -44,9 +44,10 @@ describe('hardening.cloud-storage-tmp with the harness\'s emulators', { timeout:
   });
 
   it('the fault cloud-download-to-rootfs trips exactly hardening.cloud-storage-tmp, naming the folder it could not create', async () => {
-    const run = await runCli([...standIn('--user', '1000:1000', '--stand-in-faults', 'cloud-download-to-rootfs'), ...NIGHTLY_DOS, '--exclude', NOT_BUFFERING]);
+    // The fault changes where an object-store model is downloaded, which only this check starts: the hardening checks are the ones it could reach.
+    const run = await runCli([...standIn('--user', '1000:1000', '--stand-in-faults', 'cloud-download-to-rootfs'), ...NIGHTLY_DOS, '--only', 'hardening']);
     expect(run.code).toBe(1);
-    expect(verdicts(run.report)).toEqual(cleanExpectation({ ...NIGHTLY_PASS, 'hardening.cloud-storage-tmp': 'fail' }));
+    expect(inAreas(verdicts(run.report), ['hardening'])).toEqual(inAreas(cleanExpectation({ ...NIGHTLY_PASS, 'hardening.cloud-storage-tmp': 'fail' }), ['hardening']));
     expect(text(run, 'hardening.cloud-storage-tmp')).toContain('Failed to create local temp folder: /ovms/fileXXXXXX Read-only file system');
   });
 });

@@ -50,17 +50,6 @@ describe('weakened deployments', { timeout: TIMEOUT }, () => {
 });
 
 describe('command line and environment', { timeout: TIMEOUT }, () => {
-  it('bad usage exits 2 with one line and writes nothing', async () => {
-    const run = await runCli(['--profile', 'weekly']);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toContain("--profile: 'weekly' is not a profile");
-    expect(run.report).toBeNull();
-    const unknown = await runCli(['--frobnicate']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--help');
-  });
-
   it('--help teaches the options, their environment variables and the exit codes', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);

@@ -22,7 +22,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   let stderr = '';
   proc.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
   proc.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => proc.on('exit', (c, s) => resolve([c, s])));
+  // 'close', not 'exit': the output is read to its end before the run counts as over.
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => proc.on('close', (c, s) => resolve([c, s])));
   const ms = performance.now() - t0;
   const file = join(reportDir, 'report.json');
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Report) : null;
@@ -36,12 +37,20 @@ export async function runCompareCli(args: string[], env: Record<string, string> 
   let stderr = '';
   proc.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
   proc.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const code = await new Promise<number | null>((resolve) => proc.on('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => proc.on('close', (c) => resolve(c)));
   return { code, stdout, stderr };
 }
 
 export function verdicts(report: Report | null): Record<string, string> {
   return Object.fromEntries((report?.checks ?? []).map((c) => [c.id, c.verdict]));
+}
+
+/**
+ * The verdicts of the given areas only. Fault runs select the areas a fault can reach (its own and
+ * those that run after it, where a crash would show) with --only; the clean runs cover every check.
+ */
+export function inAreas(v: Record<string, string>, areas: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(v).filter(([id]) => areas.includes(id.split('.')[0]!)));
 }
 
 /** Self-tests lower the stand-in's message limit to 8 MiB (and expect it), so a quick run does not

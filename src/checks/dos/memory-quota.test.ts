@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GiB, grpc, live, MiB, running } from '../../../test/support/s3-fixtures.js';
 import { judgeMemoryQuota, quotaProbe, QUOTA_MIN_REQUEST } from './memory-quota.js';
 
-describe('dos.memory-quota (facts section 3)', () => {
+describe('dos.memory-quota', () => {
   it('sizes each request at 32 MiB or more and the total at 2.25 x the quota or more', () => {
     for (const [quota, limit] of [[2 * GiB, GiB], [64 * MiB, 48 * MiB], [16 * MiB, GiB], [256 * MiB, GiB]] as const) {
       const p = quotaProbe(quota, limit);

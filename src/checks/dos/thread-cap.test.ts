@@ -4,7 +4,7 @@ import { summarise, type CallRecord } from '../../probes/flood.js';
 import { live, running } from '../../../test/support/s3-fixtures.js';
 import { judgeThreadCap } from './thread-cap.js';
 
-describe('dos.thread-cap (facts section 2: at most threads - workers in handlers)', () => {
+describe('dos.thread-cap', () => {
   const calls = (ok: number, exhausted: number): CallRecord[] => [
     ...Array.from({ length: ok }, (_, i) => ({ startMs: 0, endMs: 200 + i, status: 'OK', message: '', connection: 0 })),
     ...Array.from({ length: exhausted }, () => ({ startMs: 0, endMs: 5, status: 'RESOURCE_EXHAUSTED', message: 'Server Threadpool Exhausted', connection: 1 })),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveUser } from '../../docker/user-spec.js';
 import { judgeImageUser } from './image-user.js';
 
-describe("hardening.image-user through the image's own passwd", () => {
+describe('hardening.image-user', () => {
   const passwd = 'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/root:/bin/sh\novms:x:5000:5000::/home/ovms:/bin/sh\n';
   const judge = (user: string, pw: string | null = passwd) => judgeImageUser({ image: 'img', imageId: 'sha256:abc', user, passwd: pw === null ? 'absent' : 'read', resolved: resolveUser(user, pw, null) });
   it.each([

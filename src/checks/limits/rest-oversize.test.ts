@@ -5,7 +5,7 @@ import { restRefusal } from '../../probes/oversize-rest.js';
 import { GiB, live, MiB, rest } from '../../../test/support/s3-fixtures.js';
 import { judgeRestOversize } from './rest-oversize.js';
 
-describe('limits.rest-oversize and the refusal rule', () => {
+describe('limits.rest-oversize', () => {
   it.each([
     ['413', rest({ status: 413 }), true],
     ['closed before the body was complete', rest({ closedBeforeBodyDone: true, connectionError: 'EPIPE', bytesSent: 8 * MiB }), true],

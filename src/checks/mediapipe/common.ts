@@ -181,3 +181,13 @@ export async function samples(ctx: CheckContext, transport: 'REST' | 'gRPC'): Pr
   }
   return out;
 }
+
+/** What the two sample checks are made of, for one transport: the samples sent, and their judgement. */
+export function sampleCheck(transport: 'REST' | 'gRPC') {
+  return {
+    clause: 'S4', requirement: 'required', profile: 'quick', needs: [], live: true,
+    remediation: 'fix the graph or its sample; the server error is in the evidence', impact: 'none',
+    observe: (ctx: CheckContext) => samples(ctx, transport),
+    judge: (s: GraphSample[]) => judgeSamples(transport, s),
+  } as const;
+}

@@ -1,4 +1,4 @@
-// mediapipe.sample-rest and mediapipe.sample-grpc share one judgement (judgeSamples): each graph's
+// mediapipe.sample-rest (its judgement, judgeSamples in common.ts, is sample-grpc's too): each graph's
 // sample answered as expected, a graph that failed or killed the server named, the graphs after it
 // not tried.
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { judgeSamples, type GraphSample } from './common.js';
 
 const ok = (name: string): GraphSample => ({ name, where: name, state: 'ok', lines: ['REST POST /v2/models/x/infer -> 200', 'out: 10 values exactly as expected'], liveAfter: true, liveItems: [] });
 
-describe('mediapipe.sample-rest and mediapipe.sample-grpc', () => {
+describe('mediapipe.sample-rest', () => {
   it('pass when every graph answers its sample and the server stays live', () => {
     expect(judgeSamples('REST', [ok('a'), ok('b')]).verdict).toBe('pass');
   });
