@@ -39,3 +39,15 @@ export function targetInfo(t: TargetDescription, o: ResolvedOptions): TargetInfo
     standInFaults: t.standInFaults,
   };
 }
+
+/** The target of a run that ended before a server was started or asked: what the options say of it. */
+export function placeholderTarget(o: ResolvedOptions): TargetInfo {
+  return {
+    kind: o.target, standIn: o.target === 'stand-in',
+    identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
+    image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, deviations: [], readiness: 'not asked',
+    ready: false, answered: false, startupError: 'the run ended before the server was started',
+    restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults,
+  };
+}
+

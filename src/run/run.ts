@@ -1,39 +1,37 @@
 // One validation run: preflight (report folder, Docker engine, image, target), start the target,
 // run the suites in their own process with the run description, swap the report in as a whole,
 // and remove every container of the run whatever happens, signals included.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckMeta } from '../check-kit/run-check.js';
 import { planned as plannedBy } from '../check-kit/selection.js';
 import { CATALOG } from '../checks/index.js';
 import { EnvironmentError, EXIT, SIGNAL_EXIT } from '../errors.js';
-import { type ResolvedOptions } from '../options/resolved-options.js';
-import { readCredential } from '../protocol/connect.js';
+import { REPORT_FILES, type ResolvedOptions } from '../options/resolved-options.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/schema.js';
 import { runEnvironment } from '../report/environment.js';
-import { targetInfo } from '../report/target-info.js';
-import { REPORT_FILES } from '../options/resolved-options.js';
+import { placeholderTarget, targetInfo } from '../report/target-info.js';
 import { closeReportFolder, commitReport, openReportFolder, type Protected, type ReportFolder } from '../report/report-folder.js';
 import { renderReport } from '../report/render-report.js';
 import { appendStepSummary } from '../report/step-summary.js';
 import { writeMarkdown } from '../report/write-markdown.js';
 import { writeTerminal } from '../report/write-terminal.js';
 import type { TargetDescription } from '../targets/target-description.js';
-import { engineInfo, inspectImage, removeManagedContainers, type DockerEndpoint, type EngineInfo } from '../docker/client.js';
+import { removeManagedContainers, type DockerEndpoint, type EngineInfo } from '../docker/client.js';
 import { KINDS } from '../targets/kinds/index.js';
 import type { StartContext, StartedTarget } from '../targets/kinds/kind.js';
 import { newRunId, runOwner } from '../docker/labels.js';
-import { ensureProbeImage } from '../docker/probe-image.js';
-import { configureTestcontainers } from '../targets/server-container.js';
-import { storeEnv, storeSecrets } from '../stores/model-repository.js';
+import { storeEnv } from '../stores/model-repository.js';
 import { checkModelFolder, StoreError } from '../stores/store-client.js';
 import { toolVersion } from '../version.js';
 import type { RunDescription } from '../check-kit/run-description.js';
-import type { SuitesMessage, SuitesStart } from './suites-messages.js';
+import { prepareEngine } from './engine.js';
+import { watchParent } from './parent-watch.js';
+import { redact, secretsOf } from './secrets.js';
+import { endGroup, runSuites } from './suites-process.js';
 
 export interface RunIo {
   progress: (line: string) => void;
@@ -52,78 +50,6 @@ export function protectedPaths(o: ResolvedOptions, cwd: string): Protected[] {
     ...(o.configFile ? [{ path: o.configFile, what: 'the --config file' }] : []),
     { path: fileURLToPath(new URL('../../models', import.meta.url)), what: "the harness's model cache" },
   ];
-}
-
-/** The parent of the harness: when it is gone (npx killed, a supervisor that exited), the run stops as on SIGHUP. */
-function watchParent(onGone: () => void): () => void {
-  const parent = process.ppid;
-  if (parent <= 1) return () => undefined;
-  const timer = setInterval(() => { if (process.ppid !== parent) onGone(); }, 500);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
-const RUNNER = fileURLToPath(new URL('suites-runner.ts', import.meta.url));
-
-/** Credential values, so that no report file ever carries one (defense in depth: none is ever put there). */
-function secretsOf(o: ResolvedOptions, env: NodeJS.ProcessEnv): string[] {
-  const store = o.modelRepository ? storeSecrets(storeEnv(o.modelRepository.kind, env)) : [];
-  if (!o.credential) return store;
-  const v = readCredential(o.credential);
-  const parts = o.credential.kind === 'basic' ? [v, v.slice(v.indexOf(':') + 1), Buffer.from(v).toString('base64')] : [v];
-  return [...parts.filter((p) => p.length >= 4), ...store];
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((t, s) => t.split(s).join('[redacted]'), text);
-}
-
-/** testcontainers' reaper (Ryuk) runs only when its image is present locally. */
-async function reaperAvailable(ep: DockerEndpoint): Promise<boolean> {
-  const ryuk = process.env['RYUK_CONTAINER_IMAGE'] ?? 'testcontainers/ryuk:0.14.0';
-  return process.env['TESTCONTAINERS_RYUK_DISABLED'] !== 'true' && (await inspectImage(ep, ryuk)) !== null;
-}
-
-interface SuitesResult { results: Map<string, CheckMeta>; problems: string[] }
-
-function runSuites(run: RunDescription, io: RunIo, onChild: (c: ChildProcess) => void): Promise<SuitesResult> {
-  const results = new Map<string, CheckMeta>();
-  const problems: string[] = [];
-  // A process group of its own, so the run can end it with every worker it started.
-  // vitest loads before tsx's hooks (four times faster); the runner's own import of it is then a cache hit.
-  const execArgv = ['--import', import.meta.resolve('vitest/node'), '--import', import.meta.resolve('tsx')];
-  const child = fork(RUNNER, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
-  onChild(child);
-  child.stdout!.on('data', (c: Buffer) => process.stderr.write(c));
-  child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));
-  child.on('message', (m: SuitesMessage) => {
-    if (m.type === 'check') {
-      results.set(m.meta.id, m.meta);
-      const o = m.meta.outcome;
-      io.progress(`${o.verdict.toUpperCase().padEnd(5)} ${m.meta.id} (${m.meta.durationMs} ms): ${o.verdict === 'skip' || o.verdict === 'error' ? o.reason : o.summary}`);
-    } else if (m.type === 'progress') io.progress(m.line);
-    else if (m.type === 'problem') problems.push(m.text);
-  });
-  child.send({ type: 'start', run } satisfies SuitesStart);
-  return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      if (code !== 0 && code !== null && results.size === 0) problems.push(`the suites process exited with code ${code}`);
-      if (signal) problems.push(`the suites process was ended by ${signal}`);
-      void endGroup(child.pid!).then(() => resolve({ results, problems }));
-    });
-  });
-}
-
-const groupAlive = (pgid: number): boolean => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
-
-/** Ends a process group (the suites process and its workers) and waits until none of it runs. */
-async function endGroup(pgid: number, graceMs = 5000): Promise<void> {
-  if (!groupAlive(pgid)) return;
-  try { process.kill(-pgid, 'SIGTERM'); } catch { /* gone */ }
-  const until = Date.now() + graceMs;
-  while (groupAlive(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  if (groupAlive(pgid)) try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
-  while (groupAlive(pgid)) await new Promise((r) => setTimeout(r, 20));
 }
 
 export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunEnv): Promise<{ exitCode: number; report: Report | null }> {
@@ -177,15 +103,9 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
   const stopWatching = watchParent(() => onSignal('SIGHUP', 'its parent process ended'));
 
   try {
-    if (kind.needsDocker) {
-      engine = await engineInfo(renv.docker);
-      io.progress(`docker engine ${engine.serverVersion} at ${engine.endpoint.host} (${engine.endpoint.source})`);
-      const leftovers = await removeManagedContainers(engine.endpoint);
-      if (leftovers.length > 0) io.progress(`removed ${leftovers.length} container(s) left over by earlier runs: ${leftovers.join(', ')}`);
-    }
-    const reaper = engine ? await reaperAvailable(engine.endpoint) : false;
-    if (engine) configureTestcontainers(engine.endpoint, reaper);
-    const probeImage = engine ? (await ensureProbeImage(engine.endpoint, io.progress)).tag : null;
+    const prepared0 = kind.needsDocker ? await prepareEngine(renv.docker, io.progress) : { engine: null, reaper: false, probeImage: null };
+    engine = prepared0.engine;
+    const { reaper, probeImage } = prepared0;
     const ctx: StartContext = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, probeImage, invokingUser: renv.invokingUser, progress: io.progress };
     if (opts.modelRepository && CATALOG.some((c) => c.id === 'hardening.cloud-storage-tmp' && plannedBy(c, opts))) {
       io.progress(`model repository: listing ${opts.modelRepository.url}`);
@@ -234,14 +154,3 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     }
   }
 }
-
-function placeholderTarget(o: ResolvedOptions): ReturnType<typeof targetInfo> {
-  return {
-    kind: o.target, standIn: o.target === 'stand-in',
-    identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
-    image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, deviations: [], readiness: 'not asked',
-    ready: false, answered: false, startupError: 'the run ended before the server was started',
-    restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults,
-  };
-}
-

@@ -12,7 +12,8 @@ import type { ContainerRef } from './target-description.js';
 import { containerLog, docker, runToCompletion, type DockerEndpoint } from '../docker/client.js';
 import { runLabels } from '../docker/labels.js';
 import type { AgentReply, AgentRequest } from '../docker/probe-agent.js';
-import { startServer, type StartOutcome } from './server-container.js';
+import { startServer } from './server-container.js';
+import { type StartOutcome } from './server-start.js';
 
 /** How the server process is recognised: OVMS's executable, or the stand-in's script. */
 export const SERVER_PROCESS = { executables: ['ovms'], scripts: ['/stand-in/server.mjs'] };

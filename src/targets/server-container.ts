@@ -1,22 +1,10 @@
 // Starts a server container from a ContainerSpec with testcontainers and waits for readiness over
 // the endpoint the deployment has. The log is kept from the first line, so it survives a failed
 // start; a failed start is an outcome with its log, not an exception.
-import type { StartedTestContainer } from 'testcontainers';
 import { flagValue, PUBLISH_HOST, type ContainerSpec } from '../docker/container-spec.js';
 import type { DockerEndpoint } from '../docker/client.js';
-import type { FinalState, ReadinessPorts } from './ready-wait.js';
-
-export interface StartedServer {
-  container: StartedTestContainer;
-  id: string;
-  restUrl: string | null;
-  grpcAddress: string | null;
-  startupMs: number;
-}
-
-export type StartOutcome =
-  | { ok: true; started: StartedServer; log: string[]; readiness: string }
-  | { ok: false; error: string; containerId: string | null; log: string[]; startupMs: number; readiness: string; final: FinalState | null };
+import type { ReadinessPorts } from './ready-wait.js';
+import type { StartOutcome } from './server-start.js';
 
 /** The gRPC port OVMS used when --port is absent, up to 2025.0 (the page's command relies on it). */
 const OLD_DEFAULT_GRPC_PORT = 9178;

@@ -1,10 +1,22 @@
 // The server container itself, with testcontainers: created from a ContainerSpec exactly (the
 // setters testcontainers lacks are set on its create options), its log kept from the first line so
 // it survives a failed start, and readiness waited for over the endpoint the deployment has.
-import { GenericContainer } from 'testcontainers';
+import { GenericContainer, type StartedTestContainer } from 'testcontainers';
 import { createBody, PUBLISH_HOST, type ContainerSpec } from '../docker/container-spec.js';
-import { ReadyWait, readinessWord, type ReadinessPorts } from './ready-wait.js';
-import type { StartedServer, StartOutcome } from './server-container.js';
+import { ReadyWait, readinessWord, type FinalState, type ReadinessPorts } from './ready-wait.js';
+
+export interface StartedServer {
+  container: StartedTestContainer;
+  id: string;
+  restUrl: string | null;
+  grpcAddress: string | null;
+  startupMs: number;
+}
+
+export type StartOutcome =
+  | { ok: true; started: StartedServer; log: string[]; readiness: string }
+  | { ok: false; error: string; containerId: string | null; log: string[]; startupMs: number; readiness: string; final: FinalState | null };
+
 
 class ServerContainer extends GenericContainer {
   readonly log: string[] = [];

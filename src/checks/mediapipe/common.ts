@@ -13,7 +13,7 @@ import { type LiveClients, checkLiveness } from '../../protocol/liveness.js';
 import type { ModelInferRequest } from '../../protocol/generated/inference/ModelInferRequest.js';
 import type { ModelInferResponse__Output } from '../../protocol/generated/inference/ModelInferResponse.js';
 import { type ObservedOutput, type Sample, compareOutputs, decodeRaw, rawInput, readSample, restInputs } from '../../mediapipe/sample.js';
-import type { StartedServer } from '../../targets/server-container.js';
+import type { StartedServer } from '../../targets/server-start.js';
 import { grpcFailure, kserveGrpcClient, rpc } from '../../protocol/grpc-client.js';
 
 export type GraphServer = { started: true; configPath: string; graphs: { name: string; style: string }[]; log: string[] } | { started: false; configPath: string; error: string; log: string[] };
