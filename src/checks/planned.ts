@@ -4,16 +4,6 @@ import type { CatalogEntry } from '../check-kit/entry.js';
 
 export const PLANNED: readonly CatalogEntry[] = [
   {
-    id: 'hardening.privileged', title: "the server's container holds no privilege beyond Docker's default", clause: 'S1', requirement: 'required', profile: 'quick',
-    remediation: 'drop --privileged, --cap-add, --device, --pid/--ipc/--uts host and unconfined seccomp/apparmor from the run command',
-    impact: 'whatever needed the privilege must be done outside the server container',
-  },
-  {
-    id: 'hardening.runtime-socket', title: "no container-runtime API socket is reachable by the server's user", clause: 'S1', requirement: 'required', profile: 'quick',
-    remediation: 'do not mount /var/run/docker.sock (or containerd, CRI-O, podman sockets) into the server container',
-    impact: 'none for OVMS, which never talks to a container runtime',
-  },
-  {
     id: 'hardening.api-key-secrecy', title: 'the generative API key is not exposed by the deployment', clause: 'E2', requirement: 'recommended', profile: 'quick',
     remediation: 'give the key with --api_key_file on a read-only secret mount, not API_KEY, and never run with --log_level TRACE',
     impact: 'the key file must be mounted and rotated as a secret',

@@ -8,6 +8,9 @@ import type Dockerode from 'dockerode';
 export const PUBLISH_HOST = '127.0.0.1';
 
 export interface MountSpec { Type: 'bind' | 'volume' | 'tmpfs'; Source: string; Target: string; ReadOnly: boolean }
+export interface DeviceSpec { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }
+/** A port its owner published: the host address ('' = all interfaces) and port, and the container port. */
+export interface PublishedPort { containerPort: number; hostIp: string; hostPort: string }
 
 export interface HostSettings {
   ReadonlyRootfs: boolean;
@@ -22,6 +25,13 @@ export interface HostSettings {
   NanoCpus: number;
   CpusetCpus: string;
   Memory: number;
+  /** '' (Docker's default bridge), 'host', 'none', 'container:X' or a network's name. */
+  NetworkMode: string;
+  /** '' or 'host' (or 'container:X'): the namespaces the container shares. */
+  PidMode: string;
+  IpcMode: string;
+  UTSMode: string;
+  Devices: DeviceSpec[];
 }
 
 export interface ContainerSpec {
@@ -34,15 +44,30 @@ export interface ContainerSpec {
   /** null = the image's own USER (what hardening.default-uid observes). */
   user: string | null;
   env: string[];
-  /** Container ports published on PUBLISH_HOST with a random host port. */
+  /** Container ports published on PUBLISH_HOST with a random host port (how the harness publishes). */
   ports: number[];
+  /** How its owner published them (attach); null for a container the harness starts. Shown, never used to start a copy. */
+  published: PublishedPort[] | null;
   host: HostSettings;
 }
 
 export const emptyHost = (): HostSettings => ({
   ReadonlyRootfs: false, Tmpfs: {}, Binds: [], Mounts: [], CapDrop: [], CapAdd: [], SecurityOpt: [], Privileged: false,
-  GroupAdd: [], NanoCpus: 0, CpusetCpus: '', Memory: 0,
+  GroupAdd: [], NanoCpus: 0, CpusetCpus: '', Memory: 0, NetworkMode: '', PidMode: '', IpcMode: '', UTSMode: '', Devices: [],
 });
+
+/** The stand-in's own switches (its faults and limits) are shown with their values; no other variable's value ever is. */
+const SHOWN_VALUE = /^OVMS_STAND_IN_/;
+export const envShown = (e: string): string => {
+  const i = e.indexOf('=');
+  const name = i < 0 ? e : e.slice(0, i);
+  return SHOWN_VALUE.test(name) || i < 0 ? e : `${name}=[redacted]`;
+};
+
+/** A copy of a container, to be started by the harness: its ports published on loopback, on the default network (a host-network owner's ports would clash). */
+export function copyOf(spec: ContainerSpec): ContainerSpec {
+  return { ...spec, published: null, host: { ...spec.host, NetworkMode: '' } };
+}
 
 /** The Docker create body for a spec, with the run's labels. */
 export function createBody(spec: ContainerSpec, labels: Record<string, string>): Dockerode.ContainerCreateOptions {
@@ -67,6 +92,11 @@ export function createBody(spec: ContainerSpec, labels: Record<string, string>):
       ...(h.NanoCpus ? { NanoCpus: h.NanoCpus } : {}),
       ...(h.CpusetCpus ? { CpusetCpus: h.CpusetCpus } : {}),
       ...(h.Memory ? { Memory: h.Memory } : {}),
+      ...(h.NetworkMode ? { NetworkMode: h.NetworkMode } : {}),
+      ...(h.PidMode ? { PidMode: h.PidMode } : {}),
+      ...(h.IpcMode ? { IpcMode: h.IpcMode } : {}),
+      ...(h.UTSMode ? { UTSMode: h.UTSMode } : {}),
+      ...(h.Devices.length ? { Devices: h.Devices } : {}),
     },
   };
   if (spec.entrypoint !== null) body.Entrypoint = spec.entrypoint;
@@ -74,9 +104,16 @@ export function createBody(spec: ContainerSpec, labels: Record<string, string>):
   return body;
 }
 
-/** The equivalent `docker run` line, so a reviewer can reproduce the start. */
+/** The ports as `-p` flags: how the owner published them, or how the harness does (loopback, random host port). */
+export function publishFlags(spec: ContainerSpec): string[] {
+  if (spec.published) return spec.published.map((p) => `${p.hostIp ? `${p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp}:` : ''}${p.hostPort}:${p.containerPort}`);
+  return spec.ports.map((p) => `${PUBLISH_HOST}::${p}`);
+}
+
+/** The equivalent `docker run` line, so a reviewer can reproduce the start; no variable's value is shown but the stand-in's switches. */
 export function dockerRunLine(spec: ContainerSpec, imageRef = spec.image): string[] {
   const h = spec.host;
+  const mode = (flag: string, v: string): string[] => (v ? [flag, v] : []);
   return [
     'docker', 'run', '-d',
     ...(spec.user !== null ? ['--user', spec.user] : []),
@@ -87,13 +124,16 @@ export function dockerRunLine(spec: ContainerSpec, imageRef = spec.image): strin
     ...h.CapAdd.flatMap((c) => ['--cap-add', c]),
     ...h.SecurityOpt.flatMap((s) => ['--security-opt', s]),
     ...h.GroupAdd.flatMap((g) => ['--group-add', g]),
+    ...h.Devices.flatMap((d) => ['--device', `${d.PathOnHost}:${d.PathInContainer}${d.CgroupPermissions && d.CgroupPermissions !== 'rwm' ? `:${d.CgroupPermissions}` : ''}`]),
+    ...mode('--network', h.NetworkMode && h.NetworkMode !== 'default' ? h.NetworkMode : ''),
+    ...mode('--pid', h.PidMode), ...mode('--ipc', h.IpcMode && h.IpcMode !== 'private' && h.IpcMode !== 'shareable' ? h.IpcMode : ''), ...mode('--uts', h.UTSMode),
     ...(h.NanoCpus ? ['--cpus', String(h.NanoCpus / 1e9)] : []),
     ...(h.CpusetCpus ? ['--cpuset-cpus', h.CpusetCpus] : []),
     ...(h.Memory ? ['--memory', String(h.Memory)] : []),
     ...h.Binds.flatMap((b) => ['-v', b]),
     ...h.Mounts.flatMap((m) => ['--mount', `type=${m.Type},source=${m.Source},target=${m.Target}${m.ReadOnly ? ',readonly' : ''}`]),
-    ...spec.ports.flatMap((p) => ['-p', `${PUBLISH_HOST}::${p}`]),
-    ...spec.env.filter((e) => !e.startsWith('PATH=')).flatMap((e) => ['-e', e]),
+    ...publishFlags(spec).flatMap((p) => ['-p', p]),
+    ...spec.env.filter((e) => !e.startsWith('PATH=')).flatMap((e) => ['-e', envShown(e)]),
     ...(spec.entrypoint !== null ? ['--entrypoint', JSON.stringify(spec.entrypoint)] : []),
     imageRef,
     ...spec.cmd,
@@ -119,16 +159,21 @@ export function hasFlag(args: readonly string[], name: string): boolean {
  * tag: a tag may have moved). Ports keep their container side; a copy publishes them on loopback.
  */
 export function specFromInspect(info: Dockerode.ContainerInspectInfo): ContainerSpec {
-  const hc = info.HostConfig as Dockerode.HostConfig & { Mounts?: MountSpec[]; NanoCpus?: number; CpusetCpus?: string; GroupAdd?: string[] };
-  const ports = Object.keys(info.Config.ExposedPorts ?? {}).concat(Object.keys(hc.PortBindings ?? {}))
-    .filter((p) => p.endsWith('/tcp')).map((p) => Number(p.split('/')[0]));
+  const hc = info.HostConfig as Dockerode.HostConfig & { Mounts?: MountSpec[]; NanoCpus?: number; CpusetCpus?: string; GroupAdd?: string[]; UTSMode?: string; Devices?: DeviceSpec[] };
+  const bindings = (hc.PortBindings ?? {}) as Record<string, { HostIp?: string; HostPort?: string }[] | null>;
+  const published = Object.entries(bindings).filter(([k]) => k.endsWith('/tcp')).flatMap(([k, list]) => (list ?? []).map((b) => ({ containerPort: Number(k.split('/')[0]), hostIp: b.HostIp ?? '', hostPort: b.HostPort ?? '' })));
+  const cmd = Array.isArray(info.Config.Cmd) ? info.Config.Cmd : [];
+  // The server's own ports count too: a host-network container publishes nothing, and its copies must.
+  const argPorts = ['--port', '--rest_port'].map((f) => Number(flagValue(cmd, f) ?? 0)).filter((p) => p > 0);
+  const ports = Object.keys(info.Config.ExposedPorts ?? {}).concat(Object.keys(bindings)).filter((p) => p.endsWith('/tcp')).map((p) => Number(p.split('/')[0])).concat(argPorts);
   return {
     image: info.Image,
     entrypoint: Array.isArray(info.Config.Entrypoint) ? info.Config.Entrypoint : info.Config.Entrypoint ? [info.Config.Entrypoint] : null,
-    cmd: Array.isArray(info.Config.Cmd) ? info.Config.Cmd : [],
+    cmd,
     user: info.Config.User ? info.Config.User : null,
     env: info.Config.Env ?? [],
     ports: [...new Set(ports)].sort((a, b) => a - b),
+    published,
     host: {
       ReadonlyRootfs: hc.ReadonlyRootfs === true,
       Tmpfs: hc.Tmpfs ?? {},
@@ -142,6 +187,11 @@ export function specFromInspect(info: Dockerode.ContainerInspectInfo): Container
       NanoCpus: hc.NanoCpus ?? 0,
       CpusetCpus: hc.CpusetCpus ?? '',
       Memory: hc.Memory ?? 0,
+      NetworkMode: hc.NetworkMode === 'default' || hc.NetworkMode === 'bridge' ? '' : (hc.NetworkMode ?? ''),
+      PidMode: hc.PidMode ?? '',
+      IpcMode: hc.IpcMode === 'private' || hc.IpcMode === 'shareable' ? '' : (hc.IpcMode ?? ''),
+      UTSMode: hc.UTSMode ?? '',
+      Devices: hc.Devices ?? [],
     },
   };
 }

@@ -6,7 +6,9 @@
 // Bundled on its own into the probe image: node built-ins only.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, unlinkSync } from 'node:fs';
+import { parseMountinfo } from './mounts.js';
+import { parseListeners, type Listener } from './proc-net.js';
 
 export interface AgentRequest {
   containerId: string;
@@ -24,6 +26,8 @@ export interface ProcInfo {
   pid: number; ppid: number; name: string; argv: string[];
   uid: number[]; gid: number[]; groups: number[];
   capEff: string; capPrm: string; capBnd: string; noNewPrivs: number | null; threads: number | null;
+  /** Seccomp mode: 0 off, 1 strict, 2 filter (Docker's default profile); null when not shown. */
+  seccomp: number | null;
   inContainerCgroup: boolean;
 }
 
@@ -31,6 +35,19 @@ export type WriteOutcome = 'written' | 'EROFS' | 'EACCES' | 'EPERM' | 'ENOENT' |
 export interface WriteResult { dir: string; outcome: WriteOutcome; message: string }
 export type StatResult = { path: string; mode: number; uid: number; gid: number; type: 'dir' | 'file' | 'other' } | { path: string; error: string };
 export type ReadResult = { path: string; text: string } | { path: string; error: string };
+
+/** A socket file the server can see through a mount (never connected to: stat only). */
+export interface SocketFile {
+  path: string;
+  /** The mount it lies on, and that mount's source (a bind's host path). */
+  mountPoint: string;
+  mountRoot: string;
+  fstype: string;
+  readOnlyMount: boolean;
+  mode: number; uid: number; gid: number;
+  /** Which container runtime's API it is, by its name; null for another socket. */
+  runtime: string | null;
+}
 
 export interface AgentReply {
   processes: ProcInfo[];
@@ -41,6 +58,9 @@ export interface AgentReply {
   writes: WriteResult[];
   stats: StatResult[];
   files: ReadResult[];
+  sockets: SocketFile[];
+  /** TCP sockets the server listens on (from its network namespace's /proc/net tables). */
+  listeners: Listener[];
 }
 
 const read = (p: string): string | null => { try { return readFileSync(p, 'utf8'); } catch { return null; } };
@@ -66,11 +86,13 @@ function processes(containerId: string): ProcInfo[] {
     if (pid === self || ppid === self) continue;
     const nnp = field(status, 'NoNewPrivs');
     const threads = field(status, 'Threads');
+    const seccomp = field(status, 'Seccomp');
     out.push({
       pid, ppid, name: field(status, 'Name') ?? '', argv: cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1),
       uid: nums(field(status, 'Uid')), gid: nums(field(status, 'Gid')), groups: nums(field(status, 'Groups')),
       capEff: field(status, 'CapEff') ?? '', capPrm: field(status, 'CapPrm') ?? '', capBnd: field(status, 'CapBnd') ?? '',
       noNewPrivs: nnp === undefined ? null : Number(nnp), threads: threads === undefined ? null : Number(threads),
+      seccomp: seccomp === undefined ? null : Number(seccomp),
       inContainerCgroup: (read(`/proc/${pid}/cgroup`) ?? '').includes(containerId),
     });
   }
@@ -153,6 +175,50 @@ function resolveDirs(dirs: string[], p: ProcInfo, root: string, uid: number): st
   return [...new Set(out.filter((d): d is string => d !== null))];
 }
 
+/** Runtime API sockets by file name (docker, containerd, CRI-O, podman and their helpers). */
+const RUNTIME_SOCKETS: Record<string, string> = {
+  'docker.sock': 'Docker', 'containerd.sock': 'containerd', 'crio.sock': 'CRI-O', 'podman.sock': 'Podman', 'cri-dockerd.sock': 'cri-dockerd',
+  'buildkitd.sock': 'BuildKit', 'dockershim.sock': 'dockershim', 'containerd-shim.sock': 'containerd',
+};
+/** Where runtimes put their sockets, looked at whatever is mounted there. */
+const RUNTIME_PATHS = ['/var/run/docker.sock', '/run/docker.sock', '/run/containerd/containerd.sock', '/var/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/run/crio/crio.sock', '/run/podman/podman.sock', '/var/run/podman/podman.sock', '/run/user/0/podman/podman.sock'];
+const PSEUDO_FS = new Set(['proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'mqueue', 'securityfs', 'debugfs', 'tracefs', 'bpf', 'pstore', 'configfs', 'fusectl', 'binfmt_misc', 'autofs', 'nsfs', 'hugetlbfs']);
+
+/** Socket files on the server's mounts (not the image's own root filesystem): each mount point, two folder levels below it, and the runtimes' usual paths. */
+function sockets(root: string, mountinfo: string): SocketFile[] {
+  const mounts = parseMountinfo(mountinfo).filter((m) => m.mountPoint !== '/' && !PSEUDO_FS.has(m.fstype) && !/^\/(proc|sys)(\/|$)/.test(m.mountPoint));
+  const mountOf = (path: string) => mounts.filter((m) => path === m.mountPoint || path.startsWith(`${m.mountPoint}/`)).sort((a, b) => b.mountPoint.length - a.mountPoint.length)[0];
+  const found = new Map<string, SocketFile>();
+  const look = (path: string, depth: number): void => {
+    let st;
+    try { st = statSync(`${root}${path}`); } catch { return; }
+    if (st.isSocket()) {
+      const m = mountOf(path);
+      if (!m || found.has(path)) return;
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      found.set(path, { path, mountPoint: m.mountPoint, mountRoot: m.root, fstype: m.fstype, readOnlyMount: m.readOnly, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, runtime: RUNTIME_SOCKETS[name] ?? null });
+    } else if (st.isDirectory() && depth > 0) {
+      let entries: string[] = [];
+      try { entries = readdirSync(`${root}${path}`).slice(0, 200); } catch { return; }
+      for (const e of entries) look(`${path === '/' ? '' : path}/${e}`, depth - 1);
+    }
+  };
+  for (const m of mounts) look(m.mountPoint, 2);
+  for (const p of RUNTIME_PATHS) look(p, 0);
+  return [...found.values()];
+}
+
+/** The TCP sockets the server listens on: LISTEN entries of its namespace whose inode is one of its open files. */
+function listeners(pid: number): Listener[] {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try { const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`)); if (m) inodes.add(m[1]!); } catch { /* closed meanwhile */ }
+    }
+  } catch { return []; }
+  return [4, 6].flatMap((family) => parseListeners(read(`/proc/${pid}/net/${family === 4 ? 'tcp' : 'tcp6'}`) ?? '', inodes, family as 4 | 6));
+}
+
 function main(argv: string[]): void {
   if (argv[0] === '--write-child') {
     const { uid, gid, groups, root, dirs } = JSON.parse(argv[1]!) as { uid: number; gid: number; groups: number[]; root: string; dirs: string[] };
@@ -165,11 +231,13 @@ function main(argv: string[]): void {
   const req = JSON.parse(argv[0]!) as AgentRequest;
   const all = processes(req.containerId);
   const { server, problem } = findServer(all, req);
-  const reply: AgentReply = { processes: all, server, serverProblem: problem, mountinfo: null, writesAs: null, writes: [], stats: [], files: [] };
+  const reply: AgentReply = { processes: all, server, serverProblem: problem, mountinfo: null, writesAs: null, writes: [], stats: [], files: [], sockets: [], listeners: [] };
   if (server) {
     const p = all.find((x) => x.pid === server.pid)!;
     const root = `/proc/${server.pid}/root`;
     reply.mountinfo = read(`/proc/${server.pid}/mountinfo`);
+    reply.sockets = sockets(root, reply.mountinfo ?? '');
+    reply.listeners = listeners(server.pid);
     reply.stats = stats(root, req.stat);
     reply.files = files(root, req.read);
     // Effective uid and gid of the server, and its supplementary groups.

@@ -2,7 +2,7 @@
 // own command (docs/security_considerations.md): `page` runs that command as written (only --port
 // added where the image's OVMS needs it, ports on loopback); `hardened` adds what the harness's
 // checks want. Every difference is listed, so a reader knows which verdicts judge the harness's flags.
-import { emptyHost, hasFlag, PUBLISH_HOST, type ContainerSpec } from '../docker/container-spec.js';
+import { emptyHost, envShown, hasFlag, publishFlags, PUBLISH_HOST, type ContainerSpec } from '../docker/container-spec.js';
 
 
 /** One difference between the command that ran and the OVMS page's own command. */
@@ -60,7 +60,7 @@ export function deploymentSpec(d: DeploymentInput): ContainerSpec {
   host.Binds = [`${d.modelsHostDir}:/models${hardened && d.modelsReadOnly ? ':ro' : ''}`];
   if (hardened && d.capDropAll) host.CapDrop = ['ALL'];
   if (hardened && d.noNewPrivileges) host.SecurityOpt = ['no-new-privileges'];
-  return { image: d.image, entrypoint: null, cmd, user: d.user, env: d.env, ports: hardened ? [d.grpcPort, d.restPort] : [d.grpcPort], host };
+  return { image: d.image, entrypoint: null, cmd, user: d.user, env: d.env, ports: hardened ? [d.grpcPort, d.restPort] : [d.grpcPort], published: null, host };
 }
 
 interface Item { key: string; value: string; text: string }
@@ -83,18 +83,34 @@ function serverItems(args: readonly string[]): Item[] {
 
 function dockerItems(spec: ContainerSpec): Item[] {
   const h = spec.host;
+  const flag = (text: string): Item => ({ key: text, value: '', text });
+  const ports = spec.published
+    ? spec.published.map((p) => {
+      const shown = publishFlags({ ...spec, published: [p] })[0]!;
+      return { key: `-p (container port ${p.containerPort})`, value: `${p.hostIp || '0.0.0.0'}:${p.hostPort}`, text: `-p ${shown}` };
+    })
+    : spec.ports.map((p) => ({ key: `-p (container port ${p})`, value: `${PUBLISH_HOST}:random`, text: `-p ${PUBLISH_HOST}::${p}` }));
   return [
     ...(spec.user !== null ? [{ key: '--user', value: spec.user, text: `--user ${spec.user}` }] : []),
-    ...(h.ReadonlyRootfs ? [{ key: '--read-only', value: '', text: '--read-only' }] : []),
-    ...Object.keys(h.Tmpfs).map((t) => ({ key: `--tmpfs ${t}`, value: '', text: `--tmpfs ${t}` })),
+    ...(h.ReadonlyRootfs ? [flag('--read-only')] : []),
+    ...Object.keys(h.Tmpfs).map((t) => flag(`--tmpfs ${t}`)),
     ...h.Binds.map((b) => {
       const [, target = '', mode = 'rw'] = b.split(':');
       return { key: `-v (at ${target})`, value: mode === 'ro' ? 'ro' : 'rw', text: `-v ${b}` };
     }),
-    ...spec.ports.map((p) => ({ key: `-p (container port ${p})`, value: `${PUBLISH_HOST}:random`, text: `-p ${PUBLISH_HOST}::${p}` })),
-    ...h.CapDrop.map((c) => ({ key: `--cap-drop ${c}`, value: '', text: `--cap-drop ${c}` })),
-    ...h.SecurityOpt.map((s) => ({ key: `--security-opt ${s}`, value: '', text: `--security-opt ${s}` })),
-    ...spec.env.map((e) => ({ key: `-e ${e.split('=')[0]}`, value: e, text: `-e ${e}` })),
+    ...h.Mounts.map((m) => ({ key: `-v (at ${m.Target})`, value: m.ReadOnly ? 'ro' : 'rw', text: `--mount type=${m.Type},source=${m.Source},target=${m.Target}${m.ReadOnly ? ',readonly' : ''}` })),
+    ...ports,
+    ...(h.Privileged ? [flag('--privileged')] : []),
+    ...h.CapDrop.map((c) => flag(`--cap-drop ${c}`)),
+    ...h.CapAdd.map((c) => flag(`--cap-add ${c}`)),
+    ...h.SecurityOpt.map((x) => flag(`--security-opt ${x}`)),
+    ...h.GroupAdd.map((g) => flag(`--group-add ${g}`)),
+    ...h.Devices.map((d) => flag(`--device ${d.PathOnHost}:${d.PathInContainer}`)),
+    ...(h.NetworkMode ? [flag(`--network ${h.NetworkMode}`)] : []),
+    ...(h.PidMode ? [flag(`--pid ${h.PidMode}`)] : []),
+    ...(h.IpcMode ? [flag(`--ipc ${h.IpcMode}`)] : []),
+    ...(h.UTSMode ? [flag(`--uts ${h.UTSMode}`)] : []),
+    ...spec.env.filter((e) => !e.startsWith('PATH=')).map((e) => ({ key: `-e ${e.split('=')[0]}`, value: e, text: `-e ${envShown(e)}` })),
   ];
 }
 
@@ -125,14 +141,17 @@ const WHY: Record<string, string> = {
   '--model_name': 'the model name given to the harness (--model-name)',
 };
 
-function why(key: string, ctx: { portWhy: string }): string {
+interface WhyContext { portWhy: string; owner: boolean }
+
+function why(key: string, ctx: WhyContext): string {
+  if (ctx.owner) return "set by the container's owner";
   if (key.startsWith('-p ')) return `published on ${PUBLISH_HOST} only (the page's advice for a server without access control), host port chosen by Docker`;
   if (key === '--port') return ctx.portWhy;
   if (key.startsWith('-e ')) return 'stand-in switch (OVMS ignores it)';
   return WHY[key] ?? 'the deployment\'s own server argument (--server-arg)';
 }
 
-function diff(page: Item[], ran: Item[], ctx: { portWhy: string }): Deviation[] {
+function diff(page: Item[], ran: Item[], ctx: WhyContext): Deviation[] {
   const out: Deviation[] = [];
   for (const r of ran) {
     const p = page.find((x) => x.key === r.key);
@@ -145,8 +164,13 @@ function diff(page: Item[], ran: Item[], ctx: { portWhy: string }): Deviation[] 
   return out;
 }
 
-/** Each difference between the container spec that ran and the page's command. */
-export function deviationsFromPage(spec: ContainerSpec, invokingUser: string, portWhy: string): Deviation[] {
+/**
+ * Each difference between the container spec that ran and the page's command, with why: the
+ * harness's reason for a deployment it started, or "set by the container's owner" for one it
+ * attached to (where every flag is the owner's, read back from inspect).
+ */
+export function deviationsFromPage(spec: ContainerSpec, invokingUser: string, portWhy: string, owner = false): Deviation[] {
   const page = pageItems(invokingUser);
-  return [...diff(page.docker, dockerItems(spec), { portWhy }), ...diff(page.server, serverItems(spec.cmd), { portWhy })];
+  const ctx = { portWhy, owner };
+  return [...diff(page.docker, dockerItems(spec), ctx), ...diff(page.server, serverItems(spec.cmd), ctx)];
 }

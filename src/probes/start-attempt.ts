@@ -7,7 +7,6 @@ import type { ContainerAccess } from '../targets/container-access.js';
 import { dockerRunLine, type ContainerSpec } from '../docker/container-spec.js';
 import { containerLog, docker, type DockerEndpoint } from '../docker/client.js';
 import { tmpOfInspect } from '../targets/ready-wait.js';
-import { shownEnv } from '../stores/model-repository.js';
 import { inferZeros } from './zero-inference.js';
 
 export interface StartAttempt {
@@ -25,9 +24,9 @@ export interface StartAttempt {
   inference: { ok: boolean; line: string } | null;
 }
 
-/** The line a reviewer can run, credentials masked. */
+/** The line a reviewer can run (no variable's value is shown). */
 export function shownRunLine(spec: ContainerSpec, imageRef: string): string {
-  return dockerRunLine({ ...spec, env: shownEnv(spec.env) }, imageRef).join(' ');
+  return dockerRunLine(spec, imageRef).join(' ');
 }
 
 const RELEVANT = /temp|tmp|download|s3|azure|storage|bucket|Read-only|Permission denied|model manager|loading model|Loaded model|AVAILABLE|No such file|Failed|error/i;

@@ -30,7 +30,8 @@ import { toolVersion } from '../version.js';
 import type { RunDescription } from '../check-kit/run-description.js';
 import { prepareEngine } from './engine.js';
 import { watchParent } from './parent-watch.js';
-import { redact, secretsOf } from './secrets.js';
+import { Redactor } from '../secrets/redaction.js';
+import { harnessSecrets } from './harness-secrets.js';
 import { endGroup, runSuites } from './suites-process.js';
 
 export interface RunIo {
@@ -59,7 +60,10 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
   const kind = KINDS[opts.target];
   // Preflight: everything checkable before anything starts.
   const folder: ReportFolder = openReportFolder(opts.reportDir, { runId, where: renv.reportDirSource, protect: protectedPaths(opts, renv.cwd) });
-  const secrets = secretsOf(opts, renv.env);
+  const redactor = new Redactor(harnessSecrets(opts, renv.env));
+  const redact = (t: string): string => redactor.text(t);
+  // Every line this run prints goes through the redaction layer, whatever check it comes from.
+  const progress = (line: string): void => io.progress(redact(line));
   const stateDir = mkdtempSync(join(tmpdir(), `ovms-validate-${runId}-`));
   let engine: EngineInfo | null = null;
   let child: ChildProcess | null = null;
@@ -69,11 +73,11 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
   const cleanup = async (): Promise<void> => {
     if (!engine) return;
     const removed = await removeManagedContainers(engine.endpoint, runId).catch(() => []);
-    if (removed.length > 0) io.progress(`removed this run's containers: ${removed.join(', ')}`);
+    if (removed.length > 0) progress(`removed this run's containers: ${removed.join(', ')}`);
   };
   const environment = (): Report['environment'] => runEnvironment(engine, opts.configFile);
   const render = (report: Report, formats: ResolvedOptions['formats']): Record<string, string> =>
-    renderReport(report, { formats, reportDir: opts.reportDir, cwd: renv.cwd, redact: (t) => redact(t, secrets) });
+    renderReport(report, { formats, reportDir: opts.reportDir, cwd: renv.cwd, redact });
   /** A run that ends without verdicts leaves a report.json saying so, and no verdict files. */
   const writeEnded = (reason: Report['endReason'], detail: string, t: TargetDescription | null, exit?: number): void => {
     const report = buildReport({
@@ -86,7 +90,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
   const onSignal = (signal: NodeJS.Signals, why = `ended by ${signal}`): void => {
     if (interrupted) return;
     interrupted = signal;
-    io.progress(`${why}: stopping, removing this run's containers; report.json will say the run was interrupted`);
+    progress(`${why}: stopping, removing this run's containers; report.json will say the run was interrupted`);
     const exit = SIGNAL_EXIT[signal] ?? EXIT.INTERRUPTED;
     const finish = async (): Promise<void> => {
       if (child?.pid) await endGroup(child.pid);
@@ -103,12 +107,12 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
   const stopWatching = watchParent(() => onSignal('SIGHUP', 'its parent process ended'));
 
   try {
-    const prepared0 = kind.needsDocker ? await prepareEngine(renv.docker, io.progress) : { engine: null, reaper: false, probeImage: null };
+    const prepared0 = kind.needsDocker ? await prepareEngine(renv.docker, progress) : { engine: null, reaper: false, probeImage: null };
     engine = prepared0.engine;
     const { reaper, probeImage } = prepared0;
-    const ctx: StartContext = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, probeImage, invokingUser: renv.invokingUser, progress: io.progress };
+    const ctx: StartContext = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, probeImage, invokingUser: renv.invokingUser, progress };
     if (opts.modelRepository && CATALOG.some((c) => c.id === 'hardening.cloud-storage-tmp' && plannedBy(c, opts))) {
-      io.progress(`model repository: listing ${opts.modelRepository.url}`);
+      progress(`model repository: listing ${opts.modelRepository.url}`);
       await checkModelFolder(opts.modelRepository, storeEnv(opts.modelRepository.kind, renv.env)).catch((e: unknown) => {
         throw e instanceof StoreError ? new EnvironmentError(`--model-repository: ${e.message}`) : e;
       });
@@ -116,10 +120,11 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     const prepared = await kind.prepare(ctx);
     if (interrupted) return await new Promise(() => undefined); // the signal handler ends the process
     target = await kind.start(ctx, prepared);
-    io.progress(target.description.identity.statement);
+    redactor.add(target.secrets);
+    progress(target.description.identity.statement);
 
     const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, invokingUser: renv.invokingUser, target: target.description };
-    const { results, problems } = await runSuites(run, io, (c) => { child = c; });
+    const { results, problems } = await runSuites(run, { progress }, (c) => { child = c; });
     if (interrupted) return await new Promise(() => undefined);
     const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || plannedBy(c, opts))).map((c) => c.id);
     const report = buildReport({
@@ -128,18 +133,18 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     });
     const log = await target.serverLog();
     const files = render(report, opts.formats);
-    files['server.log'] = redact(log.join('\n') + '\n', secrets);
+    files['server.log'] = redact(log.join('\n') + '\n');
     commitReport(folder, files);
-    io.out(redact(writeTerminal(report, opts.reportDir), secrets));
+    io.out(redact(writeTerminal(report, opts.reportDir)));
     const summaryFile = renv.env['GITHUB_STEP_SUMMARY'];
     if (summaryFile) {
       // The summary.md just written, or rendered for the step alone when --format left it out.
-      const written = appendStepSummary(summaryFile, files[REPORT_FILES.markdown] ?? redact(writeMarkdown(report), secrets), opts.reportDir);
-      io.progress(written);
+      const written = appendStepSummary(summaryFile, files[REPORT_FILES.markdown] ?? redact(writeMarkdown(report)), opts.reportDir);
+      progress(written);
     }
-    for (const p of problems) io.progress(`suite problem: ${redact(p, secrets)}`);
+    for (const p of problems) progress(`suite problem: ${p}`);
     // An environment cause is an error line of its own, like every exit 3.
-    if (report.decision.exitCode === EXIT.ENVIRONMENT) io.error(redact(report.decision.line, secrets));
+    if (report.decision.exitCode === EXIT.ENVIRONMENT) io.error(redact(report.decision.line));
     return { exitCode: report.decision.exitCode, report };
   } catch (e) {
     if (e instanceof EnvironmentError && !interrupted) writeEnded('environment', e.message, target?.description ?? null);

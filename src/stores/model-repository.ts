@@ -78,10 +78,3 @@ export function storeSecrets(env: Record<string, string>): string[] {
   return out.filter((s) => s.length >= 4);
 }
 
-/** `-e NAME=value` entries for a docker run line, secrets masked. */
-export function shownEnv(env: readonly string[]): string[] {
-  return env.map((e) => {
-    const name = e.slice(0, e.indexOf('='));
-    return SECRET_ENV.has(name) ? `${name}=[redacted]` : e;
-  });
-}

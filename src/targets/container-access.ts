@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { extract } from 'tar-stream';
 import type { Readable } from 'node:stream';
 import { ContainerSampler, endState, stoppedState, type EndState } from '../docker/container-stats.js';
-import type { ContainerSpec } from '../docker/container-spec.js';
+import { copyOf, type ContainerSpec } from '../docker/container-spec.js';
 import type { ContainerRef } from './target-description.js';
 import { containerLog, docker, runToCompletion, type DockerEndpoint } from '../docker/client.js';
 import { runLabels } from '../docker/labels.js';
@@ -84,7 +84,7 @@ export class ContainerAccess {
 
   /** A copy of this container (same image id) with `spec`, started and waited for. */
   startCopy(spec: ContainerSpec, role: string, timeoutMs = this.ctx.startupTimeoutMs): Promise<StartOutcome> {
-    return startServer({ ...spec, image: this.ref.imageId }, runLabels(this.ctx, role), timeoutMs);
+    return startServer(copyOf({ ...spec, image: this.ref.imageId }), runLabels(this.ctx, role), timeoutMs);
   }
 
   /** Access to a copy started with startCopy. */

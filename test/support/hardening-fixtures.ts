@@ -26,6 +26,6 @@ export const VOLUME = `150 122 254:0 /var/lib/docker/volumes/${'a'.repeat(64)}/_
 
 export const server = (over: Partial<ServerProc> = {}): ServerProc => ({
   pid: 1, how: 'executable /ovms/bin/ovms, PID 1', name: 'ovms', argv: ['/ovms/bin/ovms', '--port', '9178'],
-  uid: [1000, 1000, 1000, 1000], gid: [1000, 1000, 1000, 1000], groups: [], capEff: '0000000000000000', capBnd: '00000000a80425fb', noNewPrivs: 1, ...over,
+  uid: [1000, 1000, 1000, 1000], gid: [1000, 1000, 1000, 1000], groups: [], capEff: '0000000000000000', capPrm: '0000000000000000', capBnd: '00000000a80425fb', noNewPrivs: 1, seccomp: 2, ...over,
 });
 export const w = (dir: string, outcome: WriteResult['outcome']): WriteResult => ({ dir, outcome, message: outcome });

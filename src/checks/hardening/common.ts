@@ -15,7 +15,7 @@ import type { ContainerAccess, SurveyRequest } from '../../targets/container-acc
 export interface ServerProc {
   pid: number; how: string; name: string; argv: string[];
   uid: number[]; gid: number[]; groups: number[];
-  capEff: string; capBnd: string; noNewPrivs: number | null;
+  capEff: string; capPrm: string; capBnd: string; noNewPrivs: number | null; seccomp: number | null;
 }
 
 /** "1000 (real 1000, effective 1000, saved 1000, fs 1000)" */
@@ -44,7 +44,10 @@ export interface ServerSurvey { reply: AgentReply; server: ServerProc; mounts: M
 export function serverOf(reply: AgentReply): ServerProc | null {
   const p = reply.server ? reply.processes.find((x) => x.pid === reply.server!.pid) : undefined;
   if (!p || !reply.server) return null;
-  return { pid: p.pid, how: reply.server.how, name: p.name, argv: p.argv, uid: p.uid, gid: p.gid, groups: p.groups, capEff: p.capEff, capBnd: p.capBnd, noNewPrivs: p.noNewPrivs };
+  return {
+    pid: p.pid, how: reply.server.how, name: p.name, argv: p.argv, uid: p.uid, gid: p.gid, groups: p.groups,
+    capEff: p.capEff, capPrm: p.capPrm, capBnd: p.capBnd, noNewPrivs: p.noNewPrivs, seccomp: p.seccomp,
+  };
 }
 
 /** Surveys the server; a server that cannot be found is an error of the check, never a verdict. */

@@ -10,6 +10,8 @@ import startsReadOnly from './starts-read-only.js';
 import modelsReadOnly from './models-read-only.js';
 import noCapabilities from './no-capabilities.js';
 import noNewPrivileges from './no-new-privileges.js';
+import privileged from './privileged.js';
+import runtimeSocket from './runtime-socket.js';
 import cloudStorageTmp from './cloud-storage-tmp.js';
 
-export const HARDENING = [imageUser, defaultUid, overrideUid, readOnlyRootfs, tmpWritable, startsReadOnly, modelsReadOnly, noCapabilities, noNewPrivileges, cloudStorageTmp] as const;
+export const HARDENING = [imageUser, defaultUid, overrideUid, readOnlyRootfs, tmpWritable, startsReadOnly, modelsReadOnly, noCapabilities, noNewPrivileges, privileged, runtimeSocket, cloudStorageTmp] as const;

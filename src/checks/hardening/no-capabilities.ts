@@ -1,15 +1,24 @@
-// hardening.no-capabilities: the server process holds no effective capabilities.
+// hardening.no-capabilities: the server process holds no effective or permitted capabilities; its
+// bounding set is shown (what it could regain), and judged beyond Docker's default by hardening.privileged.
 import { type Evidence, type Judgement, error, pass, violated } from '../../check-kit/verdict.js';
 import { type ServerProc, procLine, survey } from './common.js';
 import { defineCheck } from '../../check-kit/define-check.js';
+import { beyondDefault, capNames } from '../../docker/capabilities.js';
 
 export function judgeNoCapabilities(o: { server: ServerProc; capDrop: string[] | null; capAdd: string[] | null }): Judgement {
   const s = o.server;
-  const items = [procLine(s), `CapEff: ${s.capEff}`, `CapBnd: ${s.capBnd}`, `inspect CapDrop: ${JSON.stringify(o.capDrop)}, CapAdd: ${JSON.stringify(o.capAdd)}`];
-  const evidence: Evidence = { items, observed: { capEff: s.capEff, capBnd: s.capBnd }, expected: { capEff: '0000000000000000' } };
-  if (!/^[0-9a-f]+$/i.test(s.capEff)) return error(`CapEff of PID ${s.pid} could not be read`, evidence);
-  return /^0+$/.test(s.capEff) ? pass(`the server (PID ${s.pid}) holds no effective capabilities (CapEff 0)`, evidence)
-    : violated(`the server (PID ${s.pid}) holds effective capabilities (CapEff ${s.capEff})`, evidence);
+  const [eff, prm, bnd] = [capNames(s.capEff), capNames(s.capPrm), capNames(s.capBnd)];
+  const named = (n: string[] | null): string => (n === null ? 'unreadable' : n.length ? n.join(' ') : 'none');
+  const items = [
+    procLine(s), `CapEff: ${s.capEff} (${named(eff)})`, `CapPrm: ${s.capPrm} (${named(prm)})`, `CapBnd: ${s.capBnd} (${named(bnd)})`,
+    `inspect CapDrop: ${JSON.stringify(o.capDrop)}, CapAdd: ${JSON.stringify(o.capAdd)}`,
+  ];
+  const beyond = bnd ? beyondDefault(bnd) : [];
+  const evidence: Evidence = { items, observed: { capEff: s.capEff, capPrm: s.capPrm, capBnd: s.capBnd, boundingBeyondDefault: beyond }, expected: { capEff: '0000000000000000', capPrm: '0000000000000000' } };
+  if (eff === null || prm === null) return error(`the capability sets of PID ${s.pid} could not be read`, evidence);
+  if (eff.length > 0 || prm.length > 0) return violated(`the server (PID ${s.pid}) holds capabilities: effective ${named(eff)}; permitted ${named(prm)}`, evidence);
+  const bounding = bnd === null ? 'its bounding set unreadable' : bnd.length === 0 ? 'none can be regained (bounding set empty)' : `its bounding set holds ${bnd.length}${beyond.length ? `, ${beyond.join(', ')} beyond Docker's default (see hardening.privileged)` : ''}`;
+  return pass(`the server (PID ${s.pid}) holds no effective or permitted capabilities (CapEff 0, CapPrm 0); ${bounding}`, evidence);
 }
 
 export default defineCheck({

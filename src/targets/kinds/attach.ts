@@ -4,6 +4,8 @@
 // writes into it; checks that need a variant start a copy of the same image id.
 import type Dockerode from 'dockerode';
 import { EnvironmentError, UsageError } from '../../errors.js';
+import type { Listener } from '../../docker/proc-net.js';
+import { secretArgs, valuesOf } from '../../secrets/redaction.js';
 import { ContainerAccess } from '../container-access.js';
 import { dockerRunLine, flagValue, specFromInspect } from '../../docker/container-spec.js';
 import { deviationsFromPage } from '../../ovms/deployment.js';
@@ -26,7 +28,34 @@ export function publishedAddress(info: Dockerode.ContainerInspectInfo, port: num
   const b = bindings?.find((x) => x.HostIp === '0.0.0.0' || x.HostIp === '' || x.HostIp === '127.0.0.1') ?? bindings?.[0];
   if (!b) return null;
   const host = b.HostIp === '0.0.0.0' || b.HostIp === '' ? '127.0.0.1' : b.HostIp === '::' ? '::1' : b.HostIp;
-  return host.includes(':') ? `[${host}]:${b.HostPort}` : `${host}:${b.HostPort}`;
+  return hostPort(host, b.HostPort);
+}
+
+const hostPort = (host: string, port: number | string): string => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+
+/**
+ * Where the server listens on a port nothing publishes, as this machine reaches it: on the host's
+ * own stack for --network host (an all-interface socket on loopback), else at the container's
+ * address on its network. null when the server does not listen on that port.
+ */
+export function listenerAddress(info: Dockerode.ContainerInspectInfo, listeners: readonly Listener[], port: number): string | null {
+  const l = listeners.find((x) => x.port === port);
+  if (!l) return null;
+  const any = l.address === '0.0.0.0' || l.address === '::';
+  if (info.HostConfig.NetworkMode === 'host') return hostPort(any ? '127.0.0.1' : l.address, port);
+  const ip = Object.values(info.NetworkSettings.Networks ?? {}).map((n) => n.IPAddress).find(Boolean);
+  if (any && ip) return hostPort(ip, port);
+  return any ? null : hostPort(l.address, port);
+}
+
+/** Values its owner set on the container (its environment and labels beyond the image's own): secrets for the redaction layer. */
+function ownerValues(info: Dockerode.ContainerInspectInfo, image: Dockerode.ImageInspectInfo | null): string[] {
+  const imageEnv = new Set(image?.Config.Env ?? []);
+  const imageLabels = image?.Config.Labels ?? {};
+  return [
+    ...valuesOf((info.Config.Env ?? []).filter((e) => !imageEnv.has(e))),
+    ...Object.entries(info.Config.Labels ?? {}).filter(([k, v]) => imageLabels[k] !== v).map(([, v]) => v),
+  ];
 }
 
 export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
@@ -57,9 +86,11 @@ export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
     const port = (flag: string): number | null => { const v = Number(flagValue(serverArgs, flag) ?? 0); return v > 0 ? v : null; };
     const restPort = port('--rest_port');
     const grpcPort = port('--port');
+    // Published ports first; a port nothing publishes (host network, or reached on the container's network) from what the server listens on.
+    const reach = (p: number | null): string | null => (p === null ? null : publishedAddress(info, p) ?? listenerAddress(info, reply.listeners, p));
     const endpoints: Endpoints = {
-      rest: given.endpoints.rest ?? plain(restPort ? publishedAddress(info, restPort) : null, 'http://'),
-      grpc: given.endpoints.grpc ?? plain(grpcPort ? publishedAddress(info, grpcPort) : null),
+      rest: given.endpoints.rest ?? plain(reach(restPort), 'http://'),
+      grpc: given.endpoints.grpc ?? plain(reach(grpcPort)),
     };
     const t0 = performance.now();
     const seen = await askReadyAt(endpoints, 5000);
@@ -78,12 +109,13 @@ export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
         command: {
           serverArgs, source: proc ? `the server process (PID ${proc.pid}) command line` : 'the container\'s Cmd (the server process was not found)',
           dockerRun: dockerRunLine(spec, info.Config.Image), deployment: 'as deployed',
-          deviations: deviationsFromPage({ ...spec, cmd: serverArgs }, ctx.invokingUser, 'set by the container\'s owner'),
+          deviations: deviationsFromPage({ ...spec, cmd: serverArgs }, ctx.invokingUser, "set by the container's owner", true),
         },
         standInFaults: (spec.env.find((e) => e.startsWith('OVMS_STAND_IN_FAULTS=')) ?? '').split('=')[1]?.split(',').filter(Boolean) ?? [],
         modelsHostDir: info.Mounts.find((m) => m.Destination === '/models' && m.Type === 'bind')?.Source ?? null,
       },
       serverLog: () => containerLog(ep, info.Id).catch(() => log),
+      secrets: [...ownerValues(info, image), ...secretArgs(serverArgs)],
     };
   },
 };

@@ -113,6 +113,8 @@ export async function startDeployment(ctx: StartContext, p: PreparedImage, kind:
   };
   return {
     description,
+    // The harness set this container's variables itself (the stand-in's switches): none is a secret of the target.
+    secrets: [],
     serverLog: async () => {
       if (!id) return out.log;
       return containerLog(ep, id).catch(() => out.log);

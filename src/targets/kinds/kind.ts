@@ -19,6 +19,11 @@ export interface StartContext {
 
 export interface StartedTarget {
   description: TargetDescription;
+  /**
+   * Secret values the target holds (its environment's and labels' values, secret-like arguments),
+   * for the redaction layer: never written anywhere, and never in the description.
+   */
+  secrets: string[];
   /** Evidence kept beside the report (e.g. the server log). */
   serverLog(): Promise<string[]>;
 }

@@ -40,6 +40,7 @@ export const remoteKind: TargetKindImpl<Endpoints> = {
         command: null, standInFaults: [], modelsHostDir: null,
       },
       serverLog: async () => [],
+      secrets: [],
     };
   },
 };
