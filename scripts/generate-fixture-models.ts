@@ -1,5 +1,7 @@
 // Generates the project's fixture models as OpenVINO IR (v11) files under fixtures/models.
 //   dummy: input `b` FP32 [1,10] -> output `a` = b + 1 (as OVMS's src/test/dummy; ovms-facts section 5)
+//   dynamic: input `b` FP32 [1,-1] -> output `a` FP32 [1,-1] = b + 1: a model with a dynamic dimension,
+//     as OVMS reports one in its metadata (-1) and answers with the size sent
 //   add: inputs `input1`, `input2` FP32 [1,10] -> output `sum` (as OVMS's src/test/add_two_inputs_model)
 //   resnet (interface twin of resnet50-binary-0001): input `0` FP32 [1,3,224,224] -> output `1463`
 //     FP32 [1,1000], computed as out[j] = sum_c mean_c(x) * W[c][j] with the mean over each channel's
@@ -45,7 +47,7 @@ ${edges.map(([fl, fp, tl, tp]) => `\t\t<edge from-layer="${fl}" from-port="${fp}
 `;
 }
 
-const parameter = (name: string, shape: number[]): Layer => ({ name, type: 'Parameter', data: { shape: shape.join(','), element_type: 'f32' }, outputs: [{ shape, names: name }] });
+const parameter = (name: string, shape: number[]): Layer => ({ name, type: 'Parameter', data: { shape: shape.map((d) => (d < 0 ? '?' : d)).join(','), element_type: 'f32' }, outputs: [{ shape, names: name }] });
 const result = (of: string, shape: number[]): Layer => ({ name: `${of}/sink_port_0`, type: 'Result', inputs: [{ shape }] });
 
 function addConstIr(name: string, input: string, output: string, shape: number[]): string {
@@ -96,6 +98,8 @@ one.writeFloatLE(1.0);
 const files: Record<string, Buffer> = {
   'dummy/1/dummy.xml': Buffer.from(addConstIr('dummy', 'b', 'a', [1, 10])),
   'dummy/1/dummy.bin': one,
+  'dynamic/1/dynamic.xml': Buffer.from(addConstIr('dynamic', 'b', 'a', [1, -1])),
+  'dynamic/1/dynamic.bin': one,
   'add/1/add.xml': Buffer.from(addTwoInputsIr()),
   'add/1/add.bin': Buffer.alloc(0),
   'resnet/1/resnet50-binary-0001-interface-twin.xml': Buffer.from(twinIr()),

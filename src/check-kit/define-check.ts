@@ -10,6 +10,8 @@ import type { Judgement } from './verdict.js';
 
 export interface CheckDefinition<O = unknown> extends CatalogEntry {
   needs: readonly Need[];
+  /** Used when the target has them, judged without otherwise (e.g. /metrics, the command line). */
+  uses?: readonly Need[];
   /** Needs the server up and ready (default: when it needs an endpoint or the container). */
   live?: boolean;
   /** Runs even after an earlier check took the server down (dos.recovery judges exactly that). */

@@ -31,7 +31,7 @@ export function missing(target: TargetDescription, need: Need): string | null {
     case 'grpc':
       return target.endpoints.grpc ? null : 'needs the gRPC endpoint; this deployment has none (REST only)';
     case 'command':
-      return target.command ? null : `needs the server's command line, which a ${k} target does not show`;
+      return target.command ? null : `needs the server's command line, which a ${k} target does not show${k === 'remote' ? '; declare it with --declared-server-args' : ''}`;
     case 'metrics':
       if (!target.endpoints.rest) return 'needs /metrics on the REST endpoint; this deployment has none (gRPC only)';
       if (target.command && !hasFlag(target.command.serverArgs, '--metrics_enable') && !hasFlag(target.command.serverArgs, '--config_path')) return 'needs /metrics, and the server was started without --metrics_enable';

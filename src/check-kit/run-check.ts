@@ -39,6 +39,12 @@ export async function runCheck(def: CheckDefinition, ctx: CheckContext): Promise
       judgement = e instanceof Stop ? e.judgement : errorJudgement(`check could not reach a verdict: ${(e as Error).message.split('\n')[0]}`);
     }
   }
+  const command = ctx.run.target.command;
+  if (command?.declared && judgement.evidence && [...def.needs, ...(def.uses ?? [])].includes('command')) {
+    judgement.evidence.items.unshift(`server arguments declared by the user (--declared-server-args), not observed: ${command.serverArgs.join(' ')}`);
+    const o = judgement.evidence.observed;
+    judgement.evidence.observed = o !== null && typeof o === 'object' && !Array.isArray(o) ? { ...o, serverArgsDeclared: true } : { value: o, serverArgsDeclared: true };
+  }
   let outcome = settle(judgement, def.requirement);
   if (needsLiveServer(def) && !blocked) {
     const died = await recordIfServerDied(ctx.run.stateDir, ctx.target, def.id);

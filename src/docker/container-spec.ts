@@ -66,7 +66,21 @@ export const envShown = (e: string): string => {
 
 /** A copy of a container, to be started by the harness: its ports published on loopback, on the default network (a host-network owner's ports would clash). */
 export function copyOf(spec: ContainerSpec): ContainerSpec {
-  return { ...spec, published: null, host: { ...spec.host, NetworkMode: '' } };
+  // On its own network the copy is reached through its published ports, so the server must listen
+  // on the container's interface; the owner's bind addresses were chosen for the host's network.
+  const ownNetwork = spec.host.NetworkMode === 'host' || spec.host.NetworkMode.startsWith('container:');
+  const cmd = ownNetwork ? withFlagValue(withFlagValue(spec.cmd, '--grpc_bind_address', '0.0.0.0'), '--rest_bind_address', '0.0.0.0') : spec.cmd;
+  return { ...spec, cmd, published: null, host: { ...spec.host, NetworkMode: '', PidMode: spec.host.PidMode.startsWith('container:') ? '' : spec.host.PidMode, IpcMode: spec.host.IpcMode.startsWith('container:') ? '' : spec.host.IpcMode } };
+}
+
+/** The arguments with a flag's value replaced where it is given (`--f v` or `--f=v`); absent flags stay absent. */
+export function withFlagValue(args: readonly string[], name: string, value: string): string[] {
+  const out = [...args];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === name && i + 1 < out.length) out[i + 1] = value;
+    else if (out[i]!.startsWith(`${name}=`)) out[i] = `${name}=${value}`;
+  }
+  return out;
 }
 
 /** The Docker create body for a spec, with the run's labels. */

@@ -98,3 +98,21 @@ export async function endState(container: Dockerode.Container): Promise<EndState
     return { running: false, restartCount: 0, exitCode: null, oomKilled: false, status: 'gone' };
   }
 }
+
+/** Docker sends about one stats sample a second: a peak from fewer than this many is a reading, not a measurement. */
+export const MEASURED_PEAK_SAMPLES = 3;
+
+const mibOf = (n: number | null): string => (n === null ? '-' : `${(n / 1048576).toFixed(0)} MiB`);
+
+/** The memory figure as what it is: a peak over enough samples, or a reading from one or two. */
+export function memoryPeakText(mem: StatsSummary): string {
+  const from = `${mibOf(mem.memoryBaselineBytes)} at the start`;
+  if (mem.samples >= MEASURED_PEAK_SAMPLES) return `memory ${from}, peak ${mibOf(mem.memoryPeakBytes)} over ${mem.samples} Docker stats samples (about one a second)`;
+  return `memory ${from}; highest of ${mem.samples} Docker stats sample${mem.samples === 1 ? '' : 's'} ${mibOf(mem.memoryPeakBytes)}: a single reading, not a measured peak (the probe was shorter than the stats interval)`;
+}
+
+/** For report.json: a measured peak under memoryPeakBytes (compared between runs), a reading under its own name. */
+export function memoryPeakObserved(mem: StatsSummary | null): { memoryPeakBytes: number | null } | { memoryReadingBytes: number | null; memorySamples: number } {
+  if (!mem) return { memoryPeakBytes: null };
+  return mem.samples >= MEASURED_PEAK_SAMPLES ? { memoryPeakBytes: mem.memoryPeakBytes } : { memoryReadingBytes: mem.memoryPeakBytes, memorySamples: mem.samples };
+}

@@ -119,8 +119,11 @@ function endpointsGroup(s: Scope) {
   if (starts && (tls || credential || files.ca || files.cert)) {
     v.bad(tls ? 'tls' : credential ? creds[0]! : files.ca ? 'ca' : 'cert', tls ? 'true' : '...', 'applies to --target remote or attach (OVMS itself has no TLS or authentication)');
   }
+  const declaredServerArgs = v.given('declaredServerArgs') ?? [];
+  if (declaredServerArgs.length > 0 && target !== 'remote') v.bad('declaredServerArgs', declaredServerArgs, target === 'attach' ? "applies to --target remote; an attached container's arguments are read from its server process" : `applies to --target remote; --target ${target} is started by the harness, use --server-arg`);
+  if (declaredServerArgs.length > 0 && !declaredServerArgs[0]!.startsWith('--')) v.bad('declaredServerArgs', declaredServerArgs[0], 'must start with a server flag (e.g. --grpc_max_threads, then 16)');
   return {
-    restUrl, grpcAddress, tls, caFile: files.ca, certFile: files.cert, keyFile: files.key, servername: v.given('servername') ?? null,
+    declaredServerArgs, restUrl, grpcAddress, tls, caFile: files.ca, certFile: files.cert, keyFile: files.key, servername: v.given('servername') ?? null,
     credential, serverRestUrl, serverGrpcAddress,
   };
 }

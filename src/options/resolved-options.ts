@@ -57,6 +57,8 @@ export interface ResolvedOptions {
   messageLimit: number;
   standInMessageLimit: number | null;
   serverArgs: string[];
+  /** --target remote: the server's arguments as the user declares them (not observed). */
+  declaredServerArgs: string[];
   standInInferMs: number;
   mediapipeConfig: string | null;
   allowRemoteFlood: boolean;

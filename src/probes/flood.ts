@@ -38,6 +38,8 @@ export interface FloodReport {
   endReason: 'count' | 'duration';
   /** SETTINGS_MAX_CONCURRENT_STREAMS the server announced on the flood's connections (null: none); calls beyond it waited on this side. */
   serverStreamLimit: number | null;
+  /** Calls open on the wire (sent, unanswered, on every connection) when the first non-OK answer came: an upper bound of what the server held then. */
+  openAtFirstRefusal: { open: number; status: string; atMs: number } | null;
   calls: CallRecord[];
 }
 
@@ -63,7 +65,7 @@ export function latencyStats(population: string, values: ArrayLike<number>): Lat
   };
 }
 
-export function summarise(calls: CallRecord[], opts: Pick<FloodOptions, 'connections' | 'inFlightPerConnection' | 'maxCalls' | 'maxDurationMs'>, durationMs: number, endReason: FloodReport['endReason']): Omit<FloodReport, 'serverStreamLimit'> {
+export function summarise(calls: CallRecord[], opts: Pick<FloodOptions, 'connections' | 'inFlightPerConnection' | 'maxCalls' | 'maxDurationMs'>, durationMs: number, endReason: FloodReport['endReason']): Omit<FloodReport, 'serverStreamLimit' | 'openAtFirstRefusal'> {
   const statusCodes: Record<string, number> = {};
   const errors: Record<string, { count: number; example: string }> = {};
   const byStatusValues: Record<string, number[]> = {};
@@ -115,6 +117,7 @@ export async function flood(opts: FloodOptions): Promise<FloodReport> {
   let started = 0;
   let endReason: FloodReport['endReason'] = 'count';
   let lastProgress = t0;
+  let openAtFirstRefusal: FloodReport['openAtFirstRefusal'] = null;
   const report = (now: number): void => {
     if (now - lastProgress < 1000) return;
     lastProgress = now;
@@ -135,6 +138,9 @@ export async function flood(opts: FloodOptions): Promise<FloodReport> {
     started++;
     connections[connection]!.call(headerBlock, opts.body, timeoutMs, (status, message) => {
       const end = performance.now();
+      if (status !== 'OK' && openAtFirstRefusal === null) {
+        openAtFirstRefusal = { open: connections.reduce((n, c) => n + c.active, 0) + 1, status: `${status} ${message}`.trim(), atMs: Math.round(end - t0) };
+      }
       calls.push({ startMs: Math.round((start - t0) * 100) / 100, endMs: Math.round((end - t0) * 100) / 100, status, message, connection });
       report(end);
       next(connection);
@@ -147,7 +153,7 @@ export async function flood(opts: FloodOptions): Promise<FloodReport> {
   const durationMs = performance.now() - t0;
   for (const c of connections) c.close();
   const limits = connections.map((c) => c.peer.maxConcurrentStreams).filter(Number.isFinite);
-  const r = { ...summarise(calls, opts, durationMs, endReason), serverStreamLimit: limits.length ? Math.min(...limits) : null };
+  const r = { ...summarise(calls, opts, durationMs, endReason), serverStreamLimit: limits.length ? Math.min(...limits) : null, openAtFirstRefusal };
   opts.progress?.(`flood: ${r.achieved.count} calls in ${(durationMs / 1000).toFixed(1)} s (${r.achieved.rate} calls/s), ended by ${endReason}: ${JSON.stringify(r.statusCodes)}`);
   return r;
 }

@@ -59,3 +59,22 @@ export class MetricsSampler {
     await this.loop;
   }
 }
+
+/** Peaks of gauges sampled while some work ran, or why there are none (no REST, no /metrics). */
+export interface GaugePeaks { peaks: Record<string, number>; samples: number; everyMs: number; absent: string | null }
+
+export async function peaksWhile<T>(rest: KServeRestClient | null, families: string[], model: string, everyMs: number, work: () => Promise<T>): Promise<{ result: T; gauges: GaugePeaks }> {
+  if (!rest) return { result: await work(), gauges: { peaks: {}, samples: 0, everyMs, absent: 'the deployment has no REST endpoint, so no /metrics' } };
+  const sampler = new MetricsSampler(rest, families, model, everyMs);
+  sampler.start();
+  try {
+    const result = await work();
+    await sampler.stop();
+    return {
+      result,
+      gauges: { peaks: Object.fromEntries(sampler.peaks), samples: sampler.samples, everyMs, absent: sampler.samples === 0 ? `/metrics did not answer 200 (${sampler.failures} tries): the server runs without --metrics_enable or hides it` : null },
+    };
+  } finally {
+    await sampler.stop();
+  }
+}

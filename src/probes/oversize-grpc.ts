@@ -26,7 +26,7 @@ const decode = (s: string): string => { try { return decodeURIComponent(s); } ca
  * `beforeLastByte`, when given, is awaited after all but the message's last byte have been sent:
  * concurrent probes use it to be sure their messages are all in flight at the same moment.
  */
-export async function sendGrpcMessage(endpoint: Endpoint, method: string, message: SizedMessage | { raw: number }, timeoutMs = 600_000, beforeLastByte?: () => Promise<void>): Promise<GrpcSendResult> {
+export async function sendGrpcMessage(endpoint: Endpoint, method: string, message: SizedMessage | { raw: number }, timeoutMs = 600_000, beforeLastByte?: () => Promise<void>, stop?: AbortSignal): Promise<GrpcSendResult> {
   const announced = 'raw' in message ? message.raw : message.head.length + message.padding;
   const session = connect(grpcUrl(endpoint), tlsOptions(endpoint, ['h2']) ?? {});
   session.on('error', () => undefined);
@@ -57,8 +57,11 @@ export async function sendGrpcMessage(endpoint: Endpoint, method: string, messag
     stream.on('error', (e) => { error ??= (e as NodeJS.ErrnoException).code ?? e.message; });
   });
   const timer = setTimeout(() => { error = `no answer within ${timeoutMs / 1000} s`; stream.close(constants.NGHTTP2_CANCEL); }, timeoutMs);
+  const onStop = (): void => { if (tAnswer === null) { error ??= `stopped by the probe: ${String(stop?.reason ?? 'aborted')}`; stream.close(constants.NGHTTP2_CANCEL); } };
+  if (stop?.aborted) onStop();
+  stop?.addEventListener('abort', onStop, { once: true });
   const write = async (b: Buffer): Promise<boolean> => {
-    if (stream.closed || stream.destroyed || tAnswer !== null) return false;
+    if (stream.closed || stream.destroyed || tAnswer !== null || stop?.aborted) return false;
     bytesSent += b.length;
     if (!stream.write(b)) {
       await new Promise<void>((r) => {
@@ -82,6 +85,7 @@ export async function sendGrpcMessage(endpoint: Endpoint, method: string, messag
   if (!stream.closed) stream.end();
   await done;
   clearTimeout(timer);
+  stop?.removeEventListener('abort', onStop);
   session.close();
   return {
     announced, bytesSent, grpcStatus, grpcMessage, rstCode,

@@ -26,3 +26,8 @@ export function argmax(values: ArrayLike<number>): number {
   for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
   return best;
 }
+
+/** An answered shape against an announced one: same rank, fixed dimensions equal, a negative (dynamic, -1) one any size. */
+export function shapeMatches(announced: readonly number[], answered: readonly number[]): boolean {
+  return announced.length === answered.length && announced.every((d, i) => d < 0 || d === answered[i]);
+}

@@ -7,6 +7,7 @@ import { grpcFailure, kserveGrpcClientFor, rpc } from '../protocol/grpc-client.j
 import { connectionProblem } from '../protocol/connect.js';
 import { KServeRestClient } from '../protocol/rest-client.js';
 import { plaintext, type Endpoints } from '../protocol/endpoint.js';
+import { advertisedStreamLimit } from '../protocol/stream-settings.js';
 
 const POLL_MS = 200;
 
@@ -45,6 +46,11 @@ export async function askReadyAt(e: Endpoints, timeoutMs: number): Promise<Ready
   } catch (err) {
     const f = grpcFailure(err);
     const answered = !NO_ANSWER.has(f.codeName);
+    if (!answered && f.codeName === 'DEADLINE_EXCEEDED') {
+      // A server that took the connection but allows no stream (grpc.max_concurrent_streams=0) is there, and can never answer a call.
+      const limit = await advertisedStreamLimit(e.grpc, 2000).catch(() => null);
+      if (limit === 0) return { ready: false, answered: true, detail: 'the server advertises SETTINGS_MAX_CONCURRENT_STREAMS 0: no gRPC call can start (see dos.channel-args)', how };
+    }
     return { ready: false, answered, detail: answered ? `${f.codeName} ${f.details}` : connectionProblem(`${f.codeName} ${f.details}`), how };
   } finally {
     client.close();

@@ -39,6 +39,8 @@ export interface CommandInfo {
   serverArgs: string[];
   /** Where serverArgs were read from. */
   source: string;
+  /** Given by the user (--declared-server-args), not observed: judgements on it say so. */
+  declared: boolean;
   /** The equivalent docker run line, when the target is a container. */
   dockerRun: string[] | null;
   deployment: 'page' | 'hardened' | 'as deployed';

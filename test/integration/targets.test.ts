@@ -14,7 +14,7 @@ const fixtures = fileURLToPath(new URL('../../fixtures/models', import.meta.url)
 const mediapipe = join(fixtures, 'mediapipe.json');
 const name = `ovms-validate-byhand-${process.pid}`;
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();
-const HARDENING = ['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'].map((c) => `hardening.${c}`);
+const HARDENING = ['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges', 'privileged', 'runtime-socket'].map((c) => `hardening.${c}`);
 const protocolOnly = (v: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('hardening.')));
 
 describe('a stand-in started by hand', { timeout: 180_000 }, () => {

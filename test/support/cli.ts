@@ -77,7 +77,7 @@ export function standIn(...extra: string[]): string[] {
 
 /** What the clean stand-in gets for every implemented check, with the given overrides. */
 export function cleanExpectation(overrides: Record<string, string> = {}): Record<string, string> {
-  const ids = ['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'];
+  const ids = ['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges', 'privileged', 'runtime-socket'];
   return {
     ...Object.fromEntries(ids.map((i) => [`hardening.${i}`, 'pass'])),
     // The object-store check runs from nightly on (or with --model-repository).

@@ -2,6 +2,7 @@
 // exactly one module in its area's folder and one judge test beside it, listed once in its area's
 // index; the README names every id, option and its two commands.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { kindCoverageTable } from '../support/kind-coverage.js';
 import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/check-kit/entry.js';
 import { CATALOG, CHECKS } from '../../src/checks/index.js';
@@ -59,6 +60,11 @@ describe('check catalog', () => {
     const ci = readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8');
     expect(ci).toContain('bash scripts/with-env.sh npm run test:self');
     expect(ci).toContain('bash scripts/with-env.sh npx ovms-validate --target stand-in --profile quick --user 1000:1000 --report-dir reports/stand-in');
+  });
+
+  it("README's table of which checks judge on which target kind matches the checks' needs", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(kindCoverageTable());
   });
 
   it.runIf(existsSync(checksMd))('matches the ids and faults of shared/CHECKS.md', () => {

@@ -18,6 +18,24 @@ describe('stand-in IR reader', () => {
   });
 });
 
+describe('a model with a dynamic dimension', () => {
+  const dyn = fileURLToPath(new URL('../../fixtures/models/dynamic/1/', import.meta.url));
+  const ir = loadIr(`${dyn}dynamic.xml`, `${dyn}dynamic.bin`);
+
+  it('announces -1 for the dynamic dimension, as OVMS does', () => {
+    expect(ir.inputs).toEqual([{ name: 'b', datatype: 'FP32', shape: [1, -1] }]);
+    expect(ir.outputs).toEqual([{ name: 'a', datatype: 'FP32', shape: [1, -1] }]);
+  });
+
+  it('answers with the size sent', () => {
+    for (const n of [1, 3]) {
+      const shapes = new Map([['b', [1, n]]]);
+      expect(ir.outputShapes(shapes).get('a')).toEqual([1, n]);
+      expect(Array.from(ir.run(new Map([['b', new Float32Array(n)]]), shapes).get('a')!)).toEqual(Array(n).fill(1));
+    }
+  });
+});
+
 describe('resnet50-binary-0001 interface twin', () => {
   const twin = fileURLToPath(new URL('../../fixtures/models/resnet/1/', import.meta.url));
   const ir = loadIr(`${twin}resnet50-binary-0001-interface-twin.xml`, `${twin}resnet50-binary-0001-interface-twin.bin`);

@@ -13,10 +13,10 @@ const KNOWN_CHANNEL_ARGS = new Set([
   'grpc.max_metadata_size', 'grpc.http2.write_buffer_size', 'grpc.optimization_target', 'grpc.enable_channelz',
 ]);
 
-export function judgeChannelArgs(o: { serverArgs: string[]; channelArguments: ChannelArgument[] | null; cores: number }): Judgement {
+export function judgeChannelArgs(o: { serverArgs: string[]; channelArguments: ChannelArgument[] | null; cores: number | null }): Judgement {
   const args = o.channelArguments;
   if (args === null) {
-    return pass(`no --grpc_channel_arguments: OVMS keeps ${MAX_STREAMS_KEY} = cores (${o.cores})`, { items: [`server arguments: ${o.serverArgs.join(' ') || '(none)'}`], observed: { channelArguments: null }, expected: { channelArguments: 'absent or sane' } });
+    return pass(`no --grpc_channel_arguments: OVMS keeps ${MAX_STREAMS_KEY} = cores (${o.cores ?? 'count not known here'})`, { items: [`server arguments: ${o.serverArgs.join(' ') || '(none)'}`], observed: { channelArguments: null }, expected: { channelArguments: 'absent or sane' } });
   }
   const items: string[] = [`--grpc_channel_arguments ${args.map((a) => (a.wellFormed ? `${a.key}=${a.raw}` : a.raw)).join(',')}`];
   const bad: string[] = [];
@@ -46,7 +46,8 @@ export default defineCheck({
   profile: 'quick',
   remediation: 'use numeric values > 0 for grpc.max_concurrent_streams and drop unknown keys',
   impact: 'none',
-  needs: ['command', 'container'],
+  needs: ['command'],
+  uses: ['container'],
   async observe(ctx) {
     const { args, settings, cores } = await context(ctx);
     return { serverArgs: args, channelArguments: settings.channelArguments, cores };

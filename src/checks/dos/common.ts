@@ -2,12 +2,13 @@
 // server announces, a valid inference body for floods, and the floods' wording in the evidence.
 import { type CheckContext, stopSkip } from '../../check-kit/context.js';
 import { type FloodReport, grpcFrame } from '../../probes/flood.js';
-import { UNLIMITED_STREAMS, advertisedStreamLimit } from '../../probes/stream-settings.js';
+import { UNLIMITED_STREAMS, advertisedStreamLimit } from '../../protocol/stream-settings.js';
 import { containerCores, serverSettings } from '../../ovms/server-settings.js';
 import { encodeModelInferRequest } from '../../protocol/codec.js';
 import { servedInterface } from '../../probes/served-model.js';
 import { zeroInferRequest } from '../../probes/infer-request.js';
 
+export const DECLARE = 'declare it with --declared-server-args';
 export const MAX_STREAMS_KEY = 'grpc.max_concurrent_streams';
 export const THREADPOOL_EXHAUSTED = 'Server Threadpool Exhausted';
 export const mib = (n: number | null): string => (n === null ? '-' : `${(n / 1048576).toFixed(0)} MiB`);
@@ -36,12 +37,33 @@ export function floodObserved(r: FloodReport) {
 }
 
 
-/** What the command line configures, and the CPU count OVMS sees in the container. */
+/** What the command line configures (declared for a remote target, or nothing), and the CPU count OVMS sees in the container (null without container access). */
 export async function context(ctx: CheckContext) {
-  const args = ctx.run.target.command?.serverArgs ?? [];
+  const command = ctx.run.target.command;
+  const args = command?.serverArgs ?? [];
   const settings = serverSettings(args);
-  const { cores, how } = containerCores(await ctx.target.container().inspect(), ctx.run.engineCpus ?? undefined);
-  return { args, settings, cores, coresHow: how, mcs: settings.channelArguments?.find((a) => a.key === MAX_STREAMS_KEY) };
+  const seen = ctx.run.target.container ? containerCores(await ctx.target.container().inspect(), ctx.run.engineCpus ?? undefined) : null;
+  return {
+    args, commandKnown: command !== null, settings, cores: seen?.cores ?? null,
+    coresHow: seen?.how ?? `unknown: a ${ctx.run.target.kind} target offers no container to read the CPUs from`,
+    mcs: settings.channelArguments?.find((a) => a.key === MAX_STREAMS_KEY),
+  };
+}
+
+/**
+ * Completion times (ms from one common start) split into waves: a gap longer than half the first
+ * completion separates two. Null when the calls are too fast to tell waves from jitter.
+ */
+export function completionWaves(doneMs: readonly number[], minServiceMs = 20): number[] | null {
+  const d = [...doneMs].sort((a, b) => a - b);
+  if (d.length === 0 || d[0]! < minServiceMs) return null;
+  const gap = d[0]! / 2;
+  const sizes = [1];
+  for (let i = 1; i < d.length; i++) {
+    if (d[i]! - d[i - 1]! > gap) sizes.push(1);
+    else sizes[sizes.length - 1] = sizes[sizes.length - 1]! + 1;
+  }
+  return sizes;
 }
 
 export async function streamLimit(ctx: CheckContext): Promise<number> {

@@ -2,7 +2,8 @@
 // section 3).
 import { describe, expect, it } from 'vitest';
 import { GiB, grpc, live, MiB, running } from '../../../test/support/s3-fixtures.js';
-import { judgeMemoryQuota, quotaProbe, QUOTA_MIN_REQUEST } from './memory-quota.js';
+import { judgeMemoryQuota, quotaProbe, quotaSource, QUOTA_MIN_REQUEST } from './memory-quota.js';
+import { said, shown } from '../../../test/support/judgement.js';
 
 describe('dos.memory-quota', () => {
   it('sizes each request at 32 MiB or more and the total at 2.25 x the quota or more', () => {
@@ -21,6 +22,27 @@ describe('dos.memory-quota', () => {
     ? grpc({ announced: 768 * MiB, bytesSent: 500 * MiB, rstCode: 11, grpcStatus: null, error: 'ERR_HTTP2_STREAM_ERROR' })
     : grpc({ announced: 768 * MiB, bytesSent: 768 * MiB, grpcStatus: 3, grpcMessage: 'Invalid input' })));
   it.each([[1, 3, 'pass'], [3, 3, 'pass'], [0, 3, 'violated']])('%i of %i cut -> %s', (cut, of, verdict) => {
-    expect(judgeMemoryQuota({ quota: 2 * GiB, quotaConfigured: false, per: 768 * MiB, results: res(cut, of), mem: null, after: running, alive: live }).verdict).toBe(verdict);
+    expect(judgeMemoryQuota({ source: { kind: 'default' }, quota: 2 * GiB, per: 768 * MiB, results: res(cut, of), mem: null, after: running, alive: live }).verdict).toBe(verdict);
+  });
+  it('fails an unset quota (0) from the command line, without a request, and says "unset (0)"', () => {
+    const j = judgeMemoryQuota({ source: quotaSource(0, true), quota: 0, per: 0, results: [], mem: null, after: running, alive: live });
+    expect(j.verdict).toBe('violated');
+    expect(shown(j)).toContain('grpc_memory_quota unset (0)');
+    expect(shown(j)).not.toContain('default 2 GiB');
+  });
+  it('with the quota unknown (no command line), nothing cut is inconclusive, a cut passes', () => {
+    const unknown = { source: quotaSource(null, false), quota: 2 * GiB, per: 768 * MiB, mem: null, after: running, alive: live };
+    expect(judgeMemoryQuota({ ...unknown, results: res(0, 6) }).verdict).toBe('warn');
+    expect(judgeMemoryQuota({ ...unknown, results: res(1, 6) }).verdict).toBe('pass');
+    expect(quotaSource(null, true)).toEqual({ kind: 'default' });
+  });
+  it('labels a memory peak from one or two stats samples as a reading, not a measurement', () => {
+    const mem = (samples: number) => ({ samples, memoryBaselineBytes: 100 * MiB, memoryPeakBytes: 900 * MiB, cpuPeakPercent: null, memorySeries: [] });
+    const one = judgeMemoryQuota({ source: { kind: 'default' }, quota: 2 * GiB, per: 768 * MiB, results: res(1, 3), mem: mem(1), after: running, alive: live });
+    expect(said(one)).toContain('a single reading, not a measured peak');
+    expect(one.evidence?.observed).toMatchObject({ memoryReadingBytes: 900 * MiB });
+    const many = judgeMemoryQuota({ source: { kind: 'default' }, quota: 2 * GiB, per: 768 * MiB, results: res(1, 3), mem: mem(12), after: running, alive: live });
+    expect(said(many)).toContain('peak 900 MiB over 12 Docker stats samples');
+    expect(many.evidence?.observed).toMatchObject({ memoryPeakBytes: 900 * MiB });
   });
 });

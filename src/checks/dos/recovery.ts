@@ -36,7 +36,8 @@ export default defineCheck({
     const seen = await askReadyAt(ctx.run.target.endpoints, 5000);
     const { input, output } = await servedInterface(ctx.target, ctx.run.options.modelName);
     const r = await inferZeros(ctx.target.grpc(), ctx.run.options.modelName, input, output);
-    const inference = { ok: r.ok, line: r.failure ? `ModelInfer (zeros) -> ${r.failure}` : `ModelInfer (zeros) -> OK, output ${r.output ?? 'none'} [${r.shape.join(',')}], ${r.values} finite values: ${r.ok}` };
+    const announced = output ? ` (announced [${output.shape.join(',')}]${output.shape.some((d) => d < 0) ? ': -1 is any size' : ''})` : '';
+    const inference = { ok: r.ok, line: r.failure ? `ModelInfer (zeros) -> ${r.failure}` : `ModelInfer (zeros) -> OK, output ${r.output ?? 'none'} [${r.shape.join(',')}]${announced}, shape ${r.shapeOk ? 'matches' : 'DIFFERS'}, ${r.values} values, all finite: ${r.ok}` };
     return { after, alive, readyAfter: seen.ready ? 200 : Number(/\d{3}/.exec(seen.detail)?.[0] ?? 0), inference };
   },
   judge: judgeRecovery,

@@ -5,7 +5,7 @@ import { live, running } from '../../../test/support/s3-fixtures.js';
 import { judgeRestFlood, type RestFloodObs } from './rest-flood.js';
 
 const obs = (over: Partial<RestFloodObs> = {}): RestFloodObs => ({
-  workers: 2, connections: 8, amount: 800, path: '/v2/models/resnet',
+  workers: 2, workersHow: 'default: 2 cores', connections: 8, amount: 800, path: '/v2/models/resnet',
   result: { total: 800, average: 4000, statusCodes: { 200: 800 }, errors: 0, timeouts: 0, non2xx: 0, p50: 1, p99: 4, max: 9 },
   after: running, alive: live, readyAfter: 200, timeline: [{ endMs: 10, status: 'HTTP 200' }], ...over,
 });

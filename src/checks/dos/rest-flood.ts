@@ -12,7 +12,7 @@ import { rateChart } from '../../check-kit/charts.js';
 import { stateAfterProbe } from '../../probes/after-probe.js';
 
 export interface RestFloodObs {
-  workers: number; connections: number; amount: number; path: string;
+  workers: number; workersHow: string; connections: number; amount: number; path: string;
   result: { total: number; average: number; statusCodes: Record<string, number>; errors: number; timeouts: number; non2xx: number; p50: number; p99: number; max: number };
   after: EndState; alive: Liveness; readyAfter: number;
   /** When each response or error ended (ms from the start) and its HTTP status or error name. */
@@ -22,7 +22,7 @@ export interface RestFloodObs {
 export function judgeRestFlood(o: RestFloodObs): Judgement {
   const r = o.result;
   const items = [
-    `autocannon: ${o.connections} connections (rest_workers ${o.workers} x 4), ${o.amount} requests on GET ${o.path}`,
+    `autocannon: ${o.connections} connections (rest_workers ${o.workers}, ${o.workersHow}, x 4), ${o.amount} requests on GET ${o.path}`,
     `${r.total} requests, ${r.average} req/s average; status codes ${JSON.stringify(r.statusCodes)}; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}`,
     `latency ms: p50 ${r.p50}, p99 ${r.p99}, max ${r.max}`,
     `afterwards: ${o.after.status}, restarts ${o.after.restartCount}; GET /v2/health/ready -> ${o.readyAfter}; ${o.alive.items.join('; ')}`,
@@ -48,10 +48,12 @@ export default defineCheck({
   profile: 'nightly',
   remediation: 'size --rest_workers for the expected load and rate-limit in the proxy',
   impact: 'clients beyond the workers wait or are refused by the proxy',
-  needs: ['rest', 'command', 'container'], timeoutMs: 60_000,
+  needs: ['rest'], uses: ['command', 'container'], timeoutMs: 60_000,
   async observe(ctx) {
     const { settings, cores } = await context(ctx);
-    const workers = settings.restWorkers ?? Math.max(2, cores);
+    // OVMS's default is the CPU count; unknown on a remote target, 8 stands in (the flood is bounded anyway).
+    const workers = settings.restWorkers ?? Math.max(2, cores ?? 8);
+    const workersHow = settings.restWorkers !== null ? 'configured' : cores !== null ? `default: ${cores} cores` : 'assumed: the CPU count of a remote server is not known';
     const e = ctx.target.restEndpoint();
     await assertFloodTarget(hostPort(e).host, ctx.run.options.allowRemoteFlood);
     const connections = workers * 4;
@@ -70,7 +72,7 @@ export default defineCheck({
     const ready = after.running ? await ctx.target.rest().ready().then((a) => a.status, () => 0) : 0;
     const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]));
     return {
-      workers, connections, amount: connections * 100, path, after, alive, readyAfter: ready, timeline,
+      workers, workersHow, connections, amount: connections * 100, path, after, alive, readyAfter: ready, timeline,
       result: { total: r.requests.total, average: r.requests.average, statusCodes, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
     };
   },

@@ -1,16 +1,19 @@
 // dos.streams-queued: more calls than the stream limit on one standard client connection all
-// complete, never more than the limit in the server at once.
-import { type Evidence, type Judgement, error, pass, skip, violated, warn } from '../../check-kit/verdict.js';
-import { MetricsSampler } from '../../probes/metrics.js';
-import { THREADPOOL_EXHAUSTED, usableStreamLimit } from './common.js';
-import { advertisedStreamLimit } from '../../probes/stream-settings.js';
+// complete, never more than the limit in the server at once: seen in /metrics when the server has
+// it, else in the completion times (waves of at most the limit when calls stay in the server).
+import { type Evidence, type Judgement, pass, skip, violated, warn } from '../../check-kit/verdict.js';
+import { peaksWhile, type GaugePeaks } from '../../probes/metrics.js';
+import { THREADPOOL_EXHAUSTED, completionWaves, usableStreamLimit } from './common.js';
+import { advertisedStreamLimit } from '../../protocol/stream-settings.js';
 import { defineCheck } from '../../check-kit/define-check.js';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../../protocol/grpc-client.js';
 import { servedInterface } from '../../probes/served-model.js';
 import { zeroInferRequest } from '../../probes/infer-request.js';
 
 export interface QueuedCall { ok: boolean; ms: number; status: string }
-export interface StreamsQueuedObs { limit: number; calls: QueuedCall[]; peakInServer: number | null; samples: number }
+export interface StreamsQueuedObs { limit: number; calls: QueuedCall[]; gauges: GaugePeaks }
+
+const GAUGE = 'ovms_current_requests';
 
 export function judgeStreamsQueued(o: StreamsQueuedObs): Judgement {
   const noLimit = usableStreamLimit(o.limit);
@@ -18,13 +21,19 @@ export function judgeStreamsQueued(o: StreamsQueuedObs): Judgement {
   const n = o.calls.length;
   const failed = o.calls.filter((c) => !c.ok);
   const done = o.calls.map((c) => c.ms).sort((a, b) => a - b);
+  const waves = completionWaves(done);
+  const peak = o.gauges.peaks[GAUGE] ?? null;
+  const metrics = o.gauges.absent
+    ? `${GAUGE} not sampled: ${o.gauges.absent}`
+    : `${GAUGE} peak ${peak ?? 'absent from /metrics'} over ${o.gauges.samples} /metrics samples every ${o.gauges.everyMs} ms`;
   const items = [
     `${n} concurrent ModelInfer calls on one grpc-js channel (one HTTP/2 connection); server stream limit ${o.limit}`,
     `completion times ms: ${done.join(', ')}`,
+    waves ? `completion waves (a gap over half the first completion separates two): ${waves.join(', ')}` : `completion waves: not resolvable (first call done in ${done[0] ?? '-'} ms, under the 20 ms it takes to tell waves from jitter)`,
     `statuses: ${n - failed.length} OK${failed.length ? `, ${failed.length} failed (${[...new Set(failed.map((f) => f.status))].join('; ')})` : ''}`,
-    `ovms_current_requests peak ${o.peakInServer ?? 'not observed'} over ${o.samples} /metrics samples every 10 ms`,
+    metrics,
   ];
-  const evidence: Evidence = { items, observed: { calls: n, ok: n - failed.length, peakInServer: o.peakInServer, completionMs: done }, expected: { ok: n, peakInServerAtMost: o.limit } };
+  const evidence: Evidence = { items, observed: { calls: n, ok: n - failed.length, peakInServer: peak, metrics: o.gauges.absent ?? 'sampled', waves, completionMs: done }, expected: { ok: n, peakInServerAtMost: o.limit, waveAtMost: o.limit } };
   if (failed.length > 0) {
     const byThreads = failed.filter((f) => f.status.includes(THREADPOOL_EXHAUSTED)).length;
     const who = byThreads === failed.length
@@ -32,10 +41,15 @@ export function judgeStreamsQueued(o: StreamsQueuedObs): Judgement {
       : 'failed instead of queueing';
     return violated(`${failed.length} of ${n} calls were ${who}: ${failed[0]!.status}`, evidence);
   }
-  if (o.peakInServer === null) return error('ovms_current_requests could not be sampled from /metrics (start the server with --metrics_enable)', evidence);
-  if (o.peakInServer === 0) return warn(`inconclusive: all ${n} calls completed OK, but /metrics never showed a call in the server (${o.samples} samples), so the queueing was not observed`, evidence);
-  if (o.peakInServer > o.limit) return violated(`${o.peakInServer} calls were in the server at once on one connection, above the stream limit ${o.limit}`, evidence);
-  return pass(`${n} calls over a limit of ${o.limit} all completed OK, at most ${o.peakInServer} in the server at once`, evidence);
+  if (peak !== null && peak > o.limit) return violated(`${peak} calls were in the server at once on one connection, above the stream limit ${o.limit}`, evidence);
+  if (peak !== null && peak > 0) return pass(`${n} calls over a limit of ${o.limit} all completed OK, at most ${peak} in the server at once (/metrics)`, evidence);
+  // No gauge saw a call: the completion times are the only view of the server's concurrency.
+  const why = peak === 0 ? `/metrics never showed a call in the server (${o.gauges.samples} samples)` : o.gauges.absent ?? `/metrics has no ${GAUGE}`;
+  if (waves && waves.length >= 2 && Math.max(...waves) <= o.limit) {
+    return pass(`${n} calls over a limit of ${o.limit} all completed OK, in ${waves.length} waves of at most ${Math.max(...waves)} (${why})`, evidence);
+  }
+  const wavesSaid = waves ? (waves.length < 2 ? 'all completed in one wave' : `waves of up to ${Math.max(...waves)} exceed the limit, so they do not show queueing`) : 'they completed too fast to show waves';
+  return warn(`inconclusive: all ${n} calls completed OK, but the queueing was not observed: ${why}, and ${wavesSaid}`, evidence);
 }
 
 export default defineCheck({
@@ -46,28 +60,33 @@ export default defineCheck({
   profile: 'quick',
   remediation: 'use a gRPC client that honours SETTINGS_MAX_CONCURRENT_STREAMS',
   impact: 'calls beyond the limit wait on the client',
-  needs: ['grpc', 'metrics'],
+  needs: ['grpc'],
+  uses: ['metrics'],
   async observe(ctx) {
     const limit = await advertisedStreamLimit(ctx.target.grpcEndpoint());
-    if (usableStreamLimit(limit)) return { limit, calls: [], peakInServer: null, samples: 0 };
+    const none: GaugePeaks = { peaks: {}, samples: 0, everyMs: 10, absent: 'not sampled' };
+    if (usableStreamLimit(limit)) return { limit, calls: [], gauges: none };
     const n = Math.min(64, Math.max(limit + 2, limit * 3));
     const client = kserveGrpcClientFor(ctx.target.grpcEndpoint(), { ownConnection: true });
-    const sampler = new MetricsSampler(ctx.target.rest(), ['ovms_current_requests'], ctx.run.options.modelName, 10);
     const req = zeroInferRequest(ctx.run.options.modelName, (await servedInterface(ctx.target, ctx.run.options.modelName)).input);
-    sampler.start();
-    const t0 = performance.now();
-    const calls = await Promise.all(Array.from({ length: n }, async (): Promise<QueuedCall> => {
-      try {
-        await rpc.modelInfer(client, req, 60_000);
-        return { ok: true, ms: Math.round(performance.now() - t0), status: 'OK' };
-      } catch (e) {
-        const f = grpcFailure(e);
-        return { ok: false, ms: Math.round(performance.now() - t0), status: `${f.codeName} ${f.details}` };
-      }
-    }));
-    await sampler.stop();
-    client.close();
-    return { limit, calls, peakInServer: sampler.peaks.get('ovms_current_requests') ?? null, samples: sampler.samples };
+    const rest = ctx.run.target.endpoints.rest ? ctx.target.rest() : null;
+    try {
+      const { result: calls, gauges } = await peaksWhile(rest, [GAUGE], ctx.run.options.modelName, 10, async () => {
+        const t0 = performance.now();
+        return Promise.all(Array.from({ length: n }, async (): Promise<QueuedCall> => {
+          try {
+            await rpc.modelInfer(client, req, 60_000);
+            return { ok: true, ms: Math.round(performance.now() - t0), status: 'OK' };
+          } catch (e) {
+            const f = grpcFailure(e);
+            return { ok: false, ms: Math.round(performance.now() - t0), status: `${f.codeName} ${f.details}` };
+          }
+        }));
+      });
+      return { limit, calls, gauges };
+    } finally {
+      client.close();
+    }
   },
   judge: judgeStreamsQueued,
 });

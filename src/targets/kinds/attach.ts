@@ -107,7 +107,7 @@ export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
         container: ref,
         startup: { ready: seen.ready, answered: seen.answered, error: seen.ready ? null : seen.detail, ms: Math.round(performance.now() - t0), readiness: `attached: ${seen.how}`, log },
         command: {
-          serverArgs, source: proc ? `the server process (PID ${proc.pid}) command line` : 'the container\'s Cmd (the server process was not found)',
+          serverArgs, declared: false, source: proc ? `the server process (PID ${proc.pid}) command line` : 'the container\'s Cmd (the server process was not found)',
           dockerRun: dockerRunLine(spec, info.Config.Image), deployment: 'as deployed',
           deviations: deviationsFromPage({ ...spec, cmd: serverArgs }, ctx.invokingUser, "set by the container's owner", true),
         },

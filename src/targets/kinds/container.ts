@@ -105,7 +105,7 @@ export async function startDeployment(ctx: StartContext, p: PreparedImage, kind:
       ? { ready: true, answered: true, error: null, ms: out.started.startupMs, readiness: out.readiness, log: out.log }
       : { ready: false, answered: false, error: out.error, ms: out.startupMs, readiness: out.readiness, log: out.log },
     command: {
-      serverArgs: spec.cmd, source: 'the command the harness started', dockerRun: dockerRunLine(spec), deployment: o.deployment,
+      serverArgs: spec.cmd, declared: false, source: 'the command the harness started', dockerRun: dockerRunLine(spec), deployment: o.deployment,
       deviations: deviationsFromPage(spec, ctx.invokingUser, port.why),
     },
     standInFaults: o.standInFaults,

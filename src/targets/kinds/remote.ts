@@ -1,6 +1,7 @@
 // --target remote: endpoints only (a REST URL and/or a gRPC address, each plaintext or TLS with
 // its CA, client certificate and credential). No container access: container checks skip.
 import { EnvironmentError } from '../../errors.js';
+import { secretArgs } from '../../secrets/redaction.js';
 import type { ResolvedOptions } from '../../options/resolved-options.js';
 import type { CredentialSource, Endpoint, Endpoints, Transport } from '../../protocol/endpoint.js';
 import { askReadyAt } from '../ready-wait.js';
@@ -37,10 +38,14 @@ export const remoteKind: TargetKindImpl<Endpoints> = {
       description: {
         kind: 'remote', standIn: identity.standIn, identity, endpoints, container: null,
         startup: { ready: seen.ready, answered: seen.answered, error: seen.ready ? null : seen.detail, ms: Math.round(performance.now() - t0), readiness: seen.how, log: [] },
-        command: null, standInFaults: [], modelsHostDir: null,
+        command: ctx.options.declaredServerArgs.length === 0 ? null : {
+          serverArgs: ctx.options.declaredServerArgs, declared: true, source: 'declared by the user (--declared-server-args), not observed',
+          dockerRun: null, deployment: 'as deployed', deviations: [],
+        },
+        standInFaults: [], modelsHostDir: null,
       },
       serverLog: async () => [],
-      secrets: [],
+      secrets: secretArgs(ctx.options.declaredServerArgs),
     };
   },
 };

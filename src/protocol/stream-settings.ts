@@ -1,7 +1,7 @@
 // The server's HTTP/2 SETTINGS as a client sees them on connect (node:http2 'remoteSettings').
 import { connect } from 'node:http2';
-import { grpcUrl, tlsOptions } from '../protocol/connect.js';
-import type { Endpoint } from '../protocol/endpoint.js';
+import { grpcUrl, tlsOptions } from './connect.js';
+import type { Endpoint } from './endpoint.js';
 
 /** What node:http2 reports when the server sends no SETTINGS_MAX_CONCURRENT_STREAMS. */
 export const UNLIMITED_STREAMS = 4294967295;
@@ -20,6 +20,6 @@ export async function readServerSettings(endpoint: Endpoint, timeoutMs = 5000): 
 }
 
 /** The advertised stream limit as a number (UNLIMITED_STREAMS when none is sent). */
-export async function advertisedStreamLimit(endpoint: Endpoint): Promise<number> {
-  return Number((await readServerSettings(endpoint))['maxConcurrentStreams'] ?? UNLIMITED_STREAMS);
+export async function advertisedStreamLimit(endpoint: Endpoint, timeoutMs = 5000): Promise<number> {
+  return Number((await readServerSettings(endpoint, timeoutMs))['maxConcurrentStreams'] ?? UNLIMITED_STREAMS);
 }
