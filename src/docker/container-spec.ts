@@ -175,7 +175,11 @@ export function hasFlag(args: readonly string[], name: string): boolean {
 export function specFromInspect(info: Dockerode.ContainerInspectInfo): ContainerSpec {
   const hc = info.HostConfig as Dockerode.HostConfig & { Mounts?: MountSpec[]; NanoCpus?: number; CpusetCpus?: string; GroupAdd?: string[]; UTSMode?: string; Devices?: DeviceSpec[] };
   const bindings = (hc.PortBindings ?? {}) as Record<string, { HostIp?: string; HostPort?: string }[] | null>;
-  const published = Object.entries(bindings).filter(([k]) => k.endsWith('/tcp')).flatMap(([k, list]) => (list ?? []).map((b) => ({ containerPort: Number(k.split('/')[0]), hostIp: b.HostIp ?? '', hostPort: b.HostPort ?? '' })));
+  // A port published without a host port (`-p 9178`) gets one when the container starts: shown as it was given.
+  const actual = (info.NetworkSettings?.Ports ?? {}) as Record<string, { HostIp?: string; HostPort?: string }[] | null>;
+  const hostPortOf = (k: string, b: { HostIp?: string; HostPort?: string }): string =>
+    b.HostPort && b.HostPort !== '0' ? b.HostPort : (actual[k] ?? []).find((a) => !b.HostIp || a.HostIp === b.HostIp)?.HostPort ?? '';
+  const published = Object.entries(bindings).filter(([k]) => k.endsWith('/tcp')).flatMap(([k, list]) => (list ?? []).map((b) => ({ containerPort: Number(k.split('/')[0]), hostIp: b.HostIp ?? '', hostPort: hostPortOf(k, b) })));
   const cmd = Array.isArray(info.Config.Cmd) ? info.Config.Cmd : [];
   // The server's own ports count too: a host-network container publishes nothing, and its copies must.
   const argPorts = ['--port', '--rest_port'].map((f) => Number(flagValue(cmd, f) ?? 0)).filter((p) => p > 0);
@@ -193,8 +197,9 @@ export function specFromInspect(info: Dockerode.ContainerInspectInfo): Container
       Tmpfs: hc.Tmpfs ?? {},
       Binds: hc.Binds ?? [],
       Mounts: (hc.Mounts ?? []).filter((m) => m.Type === 'bind' || m.Type === 'volume' || m.Type === 'tmpfs').map((m) => ({ Type: m.Type as MountSpec['Type'], Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly === true })),
-      CapDrop: hc.CapDrop ?? [],
-      CapAdd: hc.CapAdd ?? [],
+      // Docker stores CAP_X for --cap-add X; shown as written in a run command.
+      CapDrop: (hc.CapDrop ?? []).map((c: string) => c.replace(/^CAP_/i, '')),
+      CapAdd: (hc.CapAdd ?? []).map((c: string) => c.replace(/^CAP_/i, '')),
       SecurityOpt: hc.SecurityOpt ?? [],
       Privileged: hc.Privileged === true,
       GroupAdd: hc.GroupAdd ?? [],

@@ -73,6 +73,8 @@ export const TargetSchema = z.object({
   /** The equivalent docker run line (containers), else the server arguments when known. */
   command: z.array(z.string()),
   serverArgs: z.array(z.string()).nullable(),
+  /** Where serverArgs come from: the command the harness started, the server process, or declared by the user (not observed). */
+  serverArgsSource: z.string().nullable(),
   deviations: z.array(DeviationSchema),
   readiness: z.string(),
   /** Whether the server became ready, whether it answered at all (a remote that never answers is an environment problem), and why not. */

@@ -28,6 +28,7 @@ export function targetInfo(t: TargetDescription, o: ResolvedOptions): TargetInfo
     deployment: t.command?.deployment ?? null,
     command: t.command?.dockerRun ?? t.command?.serverArgs ?? [],
     serverArgs: t.command?.serverArgs ?? null,
+    serverArgsSource: t.command?.source ?? null,
     deviations: t.command?.deviations ?? [],
     readiness: t.startup.readiness,
     ready: t.startup.ready,
@@ -45,7 +46,7 @@ export function placeholderTarget(o: ResolvedOptions): TargetInfo {
   return {
     kind: o.target, standIn: o.target === 'stand-in',
     identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
-    image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, deviations: [], readiness: 'not asked',
+    image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, serverArgsSource: null, deviations: [], readiness: 'not asked',
     ready: false, answered: false, startupError: 'the run ended before the server was started',
     restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults,
   };

@@ -59,7 +59,7 @@ function environment(r: Report): string {
     ['harness', `ovms-validate ${e.harness.version}${e.harness.commit ? `, commit ${e.harness.commit}${e.harness.dirty ? ' (with local changes)' : ''}` : ''}; Node ${e.node}`],
     ['image', `${t.image ?? '-'} (${t.imageId ?? '-'})${t.repoDigests.length ? `; digests ${t.repoDigests.join(', ')}` : '; no registry digest (built or loaded locally)'}`],
     ['server', `${t.identity.reportedName ?? '?'} ${t.identity.reportedVersion ?? ''} (${t.identity.source})`],
-    ['command', t.command.join(' ') || '-'],
+    ['command', (t.command.join(' ') || '-') + (t.serverArgsSource?.startsWith('declared') ? ` (${t.serverArgsSource})` : '')],
     ['endpoints', [t.endpoints.rest, t.endpoints.grpc].filter((x) => x !== null).map((x) => `${x!.address} (${x!.transport}, credential: ${x!.credential})`).join('; ') || '-'],
     ['Docker engine', e.dockerServerVersion ? `${e.dockerServerVersion} at ${e.dockerEndpoint}; ${e.engineCpus ?? '?'} CPUs, ${e.engineMemoryBytes ? `${(e.engineMemoryBytes / 1073741824).toFixed(1)} GiB` : '?'}` : 'none (remote target)'],
     ['host', `${e.host}: ${e.hostCpus} CPUs, ${(e.hostMemoryBytes / 1073741824).toFixed(1)} GiB`],

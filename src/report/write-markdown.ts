@@ -17,7 +17,7 @@ export function writeMarkdown(report: Report): string {
     `- image: ${t.image ?? '-'} (${t.imageId ?? '-'}); server version: ${t.serverVersion ?? '-'}; user: ${t.user ?? '-'}`,
     `- endpoints: ${[t.endpoints.rest, t.endpoints.grpc].filter((e) => e !== null).map((e) => `${e!.address} (${e!.transport}, credential: ${e!.credential})`).join('; ') || 'none'}`,
     `- deployment: ${t.deployment ?? '-'}; readiness: ${t.readiness}`,
-    `- command: \`${t.command.join(' ')}\``,
+    `- command: \`${t.command.join(' ')}\`${t.serverArgsSource?.startsWith('declared') ? ` (${t.serverArgsSource})` : ''}`,
     ...(report.endDetail ? [`- ended without verdicts: ${report.endDetail}`] : []),
     `- result: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.skip} skip, ${s.error} error`,
     '',

@@ -5,8 +5,11 @@
 // never put into a report on purpose either: this is the layer that makes sure.)
 export const REDACTED = '[redacted]';
 
-/** Values too short or too common to remove from text without mangling it (a "1", a "true", a port). */
-const TRIVIAL = /^(true|false|yes|no|on|off|null|none|\d{1,5}|[a-z]{1,3})$/i;
+/**
+ * Values too short or too common to remove from text without mangling it: a "true", a word of
+ * three letters, a plain number (a port, a size, a limit: the same figures are the evidence).
+ */
+const TRIVIAL = /^(true|false|yes|no|on|off|null|none|[+-]?\d+(\.\d+)?|[a-z]{1,3})$/i;
 
 export class Redactor {
   private values: string[] = [];

@@ -6,7 +6,7 @@ export const standInTarget: TargetInfo = {
   kind: 'stand-in', standIn: true,
   identity: { reportedName: 'OpenVINO Model Server', reportedVersion: '2026.3.0.stand-in', source: 'REST GET /v2', isOvms: false, statement: 'the ovms-validate STAND-IN, NOT OpenVINO Model Server: image abc carries the label io.ovms-validate.stand-in=true' },
   image: 'ovms-validate-stand-in:abc', imageId: 'sha256:1', repoDigests: [], serverVersion: '2026.3.0.stand-in',
-  user: '1000:1000', deployment: 'hardened', command: ['docker', 'run'], serverArgs: ['--port', '9178'],
+  user: '1000:1000', deployment: 'hardened', command: ['docker', 'run'], serverArgs: ['--port', '9178'], serverArgsSource: 'the command the harness started',
   deviations: [{ change: 'added', what: '--cap-drop ALL', page: null, ran: '--cap-drop ALL', why: 'hardened deployment' }],
   readiness: 'REST GET /v2/health/ready', ready: true, answered: true, startupError: null, restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2',
   endpoints: { rest: { address: 'http://127.0.0.1:1', transport: 'plaintext', credential: 'none', tls: null }, grpc: { address: '127.0.0.1:2', transport: 'plaintext', credential: 'none', tls: null } },

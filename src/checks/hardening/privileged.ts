@@ -29,7 +29,7 @@ export function judgePrivileged(o: PrivilegedObs): Judgement {
   const added = o.capAdd.filter((c) => capName(c) === 'ALL' || beyondDefault([c]).length > 0);
   const findings = [
     ...(o.privileged ? ['--privileged: every capability and device, no seccomp or AppArmor confinement'] : []),
-    ...added.map((c) => `--cap-add ${c}: beyond Docker's default set`),
+    ...added.map((c) => `--cap-add ${capName(c)}: beyond Docker's default set`),
     ...o.devices.map((d) => `--device ${d.host}:${d.container}: a host device inside the container`),
     ...o.securityOpt.filter((x) => UNCONFINED.test(x)).map((x) => `--security-opt ${x}: confinement off`),
     ...(['pid', 'ipc', 'uts'] as const).filter((n) => ({ pid: o.pidMode, ipc: o.ipcMode, uts: o.utsMode })[n] === 'host').map((n) => `--${n} host: the host's ${n.toUpperCase()} namespace`),

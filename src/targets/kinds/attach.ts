@@ -53,7 +53,8 @@ function ownerValues(info: Dockerode.ContainerInspectInfo, image: Dockerode.Imag
   const imageEnv = new Set(image?.Config.Env ?? []);
   const imageLabels = image?.Config.Labels ?? {};
   return [
-    ...valuesOf((info.Config.Env ?? []).filter((e) => !imageEnv.has(e))),
+    // The stand-in's own switches are shown by design (envShown); every other variable's value is a secret.
+    ...valuesOf((info.Config.Env ?? []).filter((e) => !imageEnv.has(e) && !e.startsWith('OVMS_STAND_IN_'))),
     ...Object.entries(info.Config.Labels ?? {}).filter(([k, v]) => imageLabels[k] !== v).map(([, v]) => v),
   ];
 }
