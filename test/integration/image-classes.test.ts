@@ -9,7 +9,7 @@ import { derivedImage, distrolessImage } from '../support/images.js';
 const fixtures = fileURLToPath(new URL('../../fixtures/models', import.meta.url));
 const hardening = (image: string, ...extra: string[]) => runCli(['--target', 'container', '--image', image, '--models-dir', fixtures, '--user', '1000:1000', '--only', 'hardening', ...extra]);
 const HARDENING_PASS = {
-  ...Object.fromEntries(['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges'].map((c) => [`hardening.${c}`, 'pass'])),
+  ...Object.fromEntries(['image-user', 'default-uid', 'override-uid', 'read-only-rootfs', 'tmp-writable', 'starts-read-only', 'models-read-only', 'no-capabilities', 'no-new-privileges', 'privileged', 'runtime-socket'].map((c) => [`hardening.${c}`, 'pass'])),
   'hardening.cloud-storage-tmp': 'skip',
 };
 /** The hardening verdicts of a run (the others are left out by --only). */

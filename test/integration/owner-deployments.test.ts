@@ -175,7 +175,9 @@ describe('the DoS checks where the deployment lacks something', { timeout: 300_0
       '-e', `OVMS_STAND_IN_MAX_MESSAGE_BYTES=${NIGHTLY_LIMIT}`, '-e', 'OVMS_STAND_IN_INFER_MS=100', image, '--model_path', '/models/resnet/', '--model_name', 'resnet', ...args);
     started.push(name);
     const grpc = docker('port', name, '9178/tcp');
-    const declared = args.map((a) => `--declared-server-args=${a}`);
+    // A secret-like argument (by its name) among the declared ones: its value is never written.
+    const token = `hf-canary-${process.pid}-x`;
+    const declared = [...args, '--hf_token', token].map((a) => `--declared-server-args=${a}`);
     const run = await runCli(['--target', 'remote', '--grpc-address', grpc, '--profile', 'nightly', '--only', 'dos', '--message-limit', String(NIGHTLY_LIMIT), ...declared]);
     const v = verdicts(run.report);
     expect(v).toMatchObject({
@@ -188,6 +190,8 @@ describe('the DoS checks where the deployment lacks something', { timeout: 300_0
     expect(check(run, 'dos.thread-cap').text).toContain('declared by the user (--declared-server-args), not observed');
     expect(run.report!.target.serverArgsSource).toBe('declared by the user (--declared-server-args), not observed');
     expect(readFileSync(join(run.reportDir, 'summary.md'), 'utf8')).toContain('(declared by the user');
+    for (const [file, text] of everything(run)) expect(text, file).not.toContain(token);
+    expect(run.report!.target.serverArgs!.join(' ')).toContain('--hf_token [redacted]');
   });
 
   it('grpc.max_concurrent_streams=0: the server takes no call, and dos.channel-args fails from the declared command line', async () => {
