@@ -6,6 +6,7 @@ import { describeCasualty, readCasualty, recordIfServerDied } from './casualty.j
 import { Stop, type CheckContext } from './context.js';
 import { needsLiveServer, type CheckDefinition } from './define-check.js';
 import { missing } from './needs.js';
+import { EDITIONS, editionIncludes, editionOfClause } from '../ovms/page-editions.js';
 import type { RunDescription } from './run-description.js';
 import { runsIn, selectedChecks } from './selection.js';
 import { error as errorJudgement, settle, skip as skipJudgement, type Judgement, type Outcome } from './verdict.js';
@@ -17,6 +18,10 @@ export interface CheckMeta { id: string; outcome: Outcome; durationMs: number }
 export function precondition(run: RunDescription, def: CheckDefinition): string | null {
   if (!selectedChecks(run.options, def.id)) return 'left out by --only/--exclude';
   if (!runsIn(def, run.options)) return `runs in profile ${def.profile}; this run is ${run.options.profile}`;
+  const introduced = editionOfClause(def.clause);
+  if (!editionIncludes(run.pageEdition.edition, introduced)) {
+    return `belongs to the security page edition ${introduced} (OVMS ${EDITIONS[introduced].firstRelease} and later); this server is judged by ${run.pageEdition.edition}: ${run.pageEdition.how}`;
+  }
   for (const n of def.needs) {
     const why = missing(run.target, n);
     if (why) return why;

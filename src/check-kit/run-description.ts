@@ -4,6 +4,7 @@
 import type { ResolvedOptions } from '../options/resolved-options.js';
 import type { TargetDescription } from '../targets/target-description.js';
 import type { DockerEndpoint } from '../docker/client.js';
+import type { EditionChoice } from '../ovms/page-editions.js';
 
 export interface RunDescription {
   runId: string;
@@ -23,6 +24,8 @@ export interface RunDescription {
   /** uid:gid of the user who runs the harness: what the page's `$(id -u):$(id -g)` stands for. */
   invokingUser: string;
   target: TargetDescription;
+  /** The edition of the security page the server is judged by: checks of a later one skip. */
+  pageEdition: EditionChoice;
 }
 
 declare module 'vitest' {

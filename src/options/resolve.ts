@@ -2,10 +2,11 @@
 // the target (which server, as whom), its endpoints and credentials, the deployment the harness
 // starts, the limits and the selection of checks, and the report. Every problem is a UsageError
 // naming the value, where it came from and the fix, before any Docker work.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { UsageError } from '../errors.js';
 import { DEPLOYMENTS, type Deployment } from '../ovms/deployment.js';
+import { PAGE_EDITIONS, type PageEdition } from '../ovms/page-editions.js';
 import { parseModelRepository } from '../stores/model-repository.js';
 import { OPTIONS } from './option-specs.js';
 import { bad, closest, OptionValues, type Raw } from './option-values.js';
@@ -55,6 +56,11 @@ function targetGroup(s: Scope) {
   for (const id of [um[1]!, um[2]!]) if (Number(id) > MAX_ID) v.bad('user', user, `has an id above ${MAX_ID}, which Docker refuses`);
   if (givenUser !== undefined && !starts) v.bad('user', user, `applies to the targets the harness starts; --target ${target} judges the user it was started with`);
 
+  const editionRaw = v.given('pageEdition');
+  if (editionRaw !== undefined && !(PAGE_EDITIONS as readonly string[]).includes(editionRaw)) v.bad('pageEdition', editionRaw, `is not an edition of the page; use one of ${PAGE_EDITIONS.join(', ')}`);
+  const standInVersion = v.given('standInVersion') ?? null;
+  if (standInVersion !== null && !standIn) v.bad('standInVersion', standInVersion, 'needs --target stand-in');
+  if (standInVersion !== null && !/^20\d\d\.\d+(\.\d+)?$/.test(standInVersion)) v.bad('standInVersion', standInVersion, 'must be an OVMS release such as 2025.3.0');
   const standInInferMs = v.get('standInInferMs');
   if (v.has('standInInferMs') && !standIn) v.bad('standInInferMs', standInInferMs, 'needs --target stand-in');
   const expectedDefaultUid = v.get('expectedDefaultUid');
@@ -63,6 +69,7 @@ function targetGroup(s: Scope) {
   return {
     target, image: target === 'container' ? v.get('image') : null, container, user, userSource: givenUser === undefined ? 'invoking user' as const : 'option' as const,
     standInFaults: [...new Set(faults)].sort() as StandInFault[], standInInferMs, expectedDefaultUid,
+    pageEdition: (editionRaw ?? null) as PageEdition | null, standInVersion,
   };
 }
 
@@ -115,6 +122,22 @@ function endpointsGroup(s: Scope) {
       credential = { kind, from: { env: name } };
     } else credential = { kind, from: { file: files[c0]! } };
   }
+  const apiKeys = (['apiKeyEnv', 'apiKeyFile'] as const).filter((k) => v.has(k));
+  if (apiKeys.length > 1) v.bad('apiKeyFile', v.given('apiKeyFile'), `conflicts with ${v.at('apiKeyEnv')}; give the key once`);
+  let apiKey: ResolvedOptions['apiKey'] = null;
+  const keyEnv = v.given('apiKeyEnv');
+  if (keyEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) v.bad('apiKeyEnv', keyEnv, 'must name an environment variable, not hold the key itself');
+    else if (!input.env[keyEnv]) v.bad('apiKeyEnv', keyEnv, 'names an environment variable that is not set or empty; export the key in it first');
+    apiKey = { env: keyEnv };
+  }
+  const keyFile = v.given('apiKeyFile');
+  if (keyFile !== undefined) {
+    const path = s.abs(keyFile);
+    if (!existsSync(path) || !statSync(path).isFile()) v.bad('apiKeyFile', keyFile, 'is not a readable file; put the key on its first line');
+    else if (!readFileSync(path, 'utf8').split('\n')[0]!.trim()) v.bad('apiKeyFile', keyFile, 'has an empty first line; put the key there');
+    apiKey = { file: path };
+  }
   const tls = v.get('tls');
   if (starts && (tls || credential || files.ca || files.cert)) {
     v.bad(tls ? 'tls' : credential ? creds[0]! : files.ca ? 'ca' : 'cert', tls ? 'true' : '...', 'applies to --target remote or attach (OVMS itself has no TLS or authentication)');
@@ -124,7 +147,7 @@ function endpointsGroup(s: Scope) {
   if (declaredServerArgs.length > 0 && !declaredServerArgs[0]!.startsWith('--')) v.bad('declaredServerArgs', declaredServerArgs[0], 'must start with a server flag (e.g. --grpc_max_threads, then 16)');
   return {
     declaredServerArgs, restUrl, grpcAddress, tls, caFile: files.ca, certFile: files.cert, keyFile: files.key, servername: v.given('servername') ?? null,
-    credential, serverRestUrl, serverGrpcAddress,
+    credential, serverRestUrl, serverGrpcAddress, apiKey, generativeModel: v.given('generativeModel') ?? null,
   };
 }
 

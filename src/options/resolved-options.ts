@@ -19,9 +19,11 @@ export const STAND_IN_FAULTS = [
   'image-root-user', 'writes-rootfs-at-start', 'tmp-not-writable', 'bad-request-crash', 'grpc-not-ready', 'grpc-no-size-limit',
   'rest-no-size-limit', 'oversize-crash', 'wrong-max-streams', 'no-thread-cap', 'no-memory-quota', 'crash-under-flood',
   'streams-metric-wrong', 'channel-args-nonnumeric', 'oversize-early-reject', 'graph-fails-at-request', 'rest-flood-crash',
-  'cors-wildcard-off', 'cloud-download-to-rootfs',
+  'cors-wildcard-off', 'cloud-download-to-rootfs', 'api-key-route-open', 'api-key-logged', 'media-url-any-host', 'admin-endpoints-off',
 ] as const;
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
+
+import type { PageEdition } from '../ovms/page-editions.js';
 
 export const DEFAULT_IMAGE = 'openvino/model_server:latest';
 /** runc refuses ids above 2^31 - 1. */
@@ -42,6 +44,14 @@ export interface ResolvedOptions {
   keyFile: string | null;
   servername: string | null;
   credential: CredentialOption | null;
+  /** The generative endpoints' API key: where it is read at the moment of use (never its value). */
+  apiKey: { env: string } | { file: string } | null;
+  /** A generative servable that takes images (exposure.media-urls), or null to look in /v3/models. */
+  generativeModel: string | null;
+  /** The security page edition to judge by, or null for the server's reported version's. */
+  pageEdition: PageEdition | null;
+  /** The release the stand-in reports (--stand-in-version), or null for its own. */
+  standInVersion: string | null;
   serverRestUrl: string | null;
   serverGrpcAddress: string | null;
   user: string;

@@ -18,6 +18,12 @@ export const PAGE_COMMAND = {
   grpcPort: 9178,
 } as const;
 
+/** The example command of the page's editions E2 and later (OVMS 2025.4+): a model from an object store, gRPC on 9000. */
+export const PAGE_COMMAND_E2 = {
+  text: 'docker run --rm -d --user $(id -u):$(id -g) --read-only --tmpfs /tmp -p 9000:9000 openvino/model_server:latest --model_path s3://bucket/model --model_name model --port 9000',
+  bucket: 'bucket', prefix: 'model/', modelName: 'model', grpcPort: 9000,
+} as const;
+
 /** The metric families the dos checks sample (ovms-facts 4: a list enables only what it names). */
 export const HARNESS_METRICS = ['ovms_current_requests', 'ovms_streams', 'ovms_infer_req_active', 'ovms_infer_req_queue_size', 'ovms_requests_success', 'ovms_requests_fail'];
 
@@ -43,7 +49,12 @@ export interface DeploymentInput {
   noNewPrivileges: boolean;
   /** Whether the image's OVMS needs --port (default 0 from 2025.1), and why we think so. */
   portNeeded: { needed: boolean; why: string };
+  /** The generative endpoints' key: a host file mounted read-only and named with --api_key_file (the page's advice). */
+  apiKeyFile: string | null;
 }
+
+/** Where a key file given to the harness is mounted in the server (read-only). */
+export const API_KEY_MOUNT = '/run/secrets/ovms-api-key';
 
 export function deploymentSpec(d: DeploymentInput): ContainerSpec {
   const hardened = d.deployment === 'hardened';
@@ -51,13 +62,14 @@ export function deploymentSpec(d: DeploymentInput): ContainerSpec {
     '--model_path', d.modelPath, '--model_name', d.modelName,
     ...(hardened || d.portNeeded.needed ? ['--port', String(d.grpcPort)] : []),
     ...(hardened ? ['--rest_port', String(d.restPort)] : []),
+    ...(d.apiKeyFile ? ['--api_key_file', API_KEY_MOUNT] : []),
     ...d.serverArgs,
   ];
   if (hardened && !hasFlag(d.serverArgs, '--metrics_enable')) cmd.push('--metrics_enable', '--metrics_list', HARNESS_METRICS.join(','));
   const host = emptyHost();
   host.ReadonlyRootfs = d.readOnly;
   if (d.tmpfs) host.Tmpfs = { '/tmp': 'rw,nosuid,nodev' };
-  host.Binds = [`${d.modelsHostDir}:/models${hardened && d.modelsReadOnly ? ':ro' : ''}`];
+  host.Binds = [`${d.modelsHostDir}:/models${hardened && d.modelsReadOnly ? ':ro' : ''}`, ...(d.apiKeyFile ? [`${d.apiKeyFile}:${API_KEY_MOUNT}:ro`] : [])];
   if (hardened && d.capDropAll) host.CapDrop = ['ALL'];
   if (hardened && d.noNewPrivileges) host.SecurityOpt = ['no-new-privileges'];
   return { image: d.image, entrypoint: null, cmd, user: d.user, env: d.env, ports: hardened ? [d.grpcPort, d.restPort] : [d.grpcPort], published: null, host };

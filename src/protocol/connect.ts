@@ -15,6 +15,11 @@ export function readCredential(source: CredentialSource): string {
   return (readFileSync(source.from.file, 'utf8').split('\n')[0] ?? '').trim();
 }
 
+/** The generative endpoints' API key from its variable or file (first line, trimmed), read at the moment of use. */
+export function readApiKey(from: { env: string } | { file: string }): string {
+  return readCredential({ kind: 'bearer', from });
+}
+
 /** The Authorization header value for a credential source. */
 export function authorization(source: CredentialSource): string {
   const value = readCredential(source);

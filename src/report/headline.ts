@@ -10,7 +10,8 @@ export function headline(target: TargetInfo): string {
     : target.identity.statement;
   const image = target.image ? `; image ${target.image}` : '';
   const faults = target.standInFaults.length > 0 ? `; faults: ${target.standInFaults.join(',')}` : '';
-  return `ovms-validate report - target ${target.kind}: ${what}${image}${faults}`;
+  const edition = target.pageEdition ? `; judged by the security page edition ${target.pageEdition.edition}` : '';
+  return `ovms-validate report - target ${target.kind}: ${what}${image}${faults}${edition}`;
 }
 
 /** The first line of the terminal summary and summary.md: the decision, then which target it is about. */

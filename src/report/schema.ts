@@ -85,6 +85,8 @@ export const TargetSchema = z.object({
   grpcAddress: z.string().nullable(),
   endpoints: z.object({ rest: EndpointSchema.nullable(), grpc: EndpointSchema.nullable() }),
   standInFaults: z.array(z.string()),
+  /** The edition of the security page the server is judged by, and why that one (null: no server was asked). */
+  pageEdition: z.object({ edition: z.enum(['E1', 'E2', 'E3']), how: z.string() }).nullable(),
 });
 
 export const ReportSchema = z.object({

@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../options/resolved-options.js';
 import type { TargetDescription } from '../targets/target-description.js';
 import type { Endpoint } from '../protocol/endpoint.js';
 import type { TargetInfo } from './schema.js';
+import { chooseEdition } from '../ovms/page-editions.js';
 
 function endpointInfo(e: Endpoint | null): TargetInfo['endpoints']['rest'] {
   if (!e) return null;
@@ -16,6 +17,7 @@ function endpointInfo(e: Endpoint | null): TargetInfo['endpoints']['rest'] {
 }
 
 export function targetInfo(t: TargetDescription, o: ResolvedOptions): TargetInfo {
+  const edition = chooseEdition(o.pageEdition, t.identity.reportedVersion);
   return {
     kind: t.kind,
     standIn: t.standIn,
@@ -38,6 +40,7 @@ export function targetInfo(t: TargetDescription, o: ResolvedOptions): TargetInfo
     grpcAddress: t.endpoints.grpc?.address ?? null,
     endpoints: { rest: endpointInfo(t.endpoints.rest), grpc: endpointInfo(t.endpoints.grpc) },
     standInFaults: t.standInFaults,
+    pageEdition: { edition: edition.edition, how: edition.how },
   };
 }
 
@@ -48,7 +51,7 @@ export function placeholderTarget(o: ResolvedOptions): TargetInfo {
     identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
     image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, serverArgsSource: null, deviations: [], readiness: 'not asked',
     ready: false, answered: false, startupError: 'the run ended before the server was started',
-    restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults,
+    restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults, pageEdition: null,
   };
 }
 

@@ -1,6 +1,7 @@
 // One validation run: preflight (report folder, Docker engine, image, target), start the target,
 // run the suites in their own process with the run description, swap the report in as a whole,
 // and remove every container of the run whatever happens, signals included.
+import { chooseEdition } from '../ovms/page-editions.js';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,7 +124,7 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     redactor.add(target.secrets);
     progress(target.description.identity.statement);
 
-    const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, invokingUser: renv.invokingUser, target: target.description };
+    const run: RunDescription = { runId, owner, stateDir, options: opts, docker: engine?.endpoint ?? null, engineCpus: engine?.cpus ?? null, reaper, probeImage, invokingUser: renv.invokingUser, target: target.description, pageEdition: chooseEdition(opts.pageEdition, target.description.identity.reportedVersion) };
     const { results, problems } = await runSuites(run, { progress }, (c) => { child = c; });
     if (interrupted) return await new Promise(() => undefined);
     const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || plannedBy(c, opts))).map((c) => c.id);

@@ -54,7 +54,7 @@ describe('writers', () => {
 
   it('a real-target report says OpenVINO Model Server without the stand-in warning', () => {
     const real = renderReport(sampleReport(ovmsTarget), ALL);
-    expect(real['summary.md']!.split('\n')[0]).toBe('# NOT READY: 1 required check fails: hardening.default-uid; 1 check could not be judged (error): hardening.tmp-writable | ovms-validate report - target container: OpenVINO Model Server 2026.3.0 (reported by the server; image 0123456789ab); image openvino/model_server:latest');
+    expect(real['summary.md']!.split('\n')[0]).toBe('# NOT READY: 1 required check fails: hardening.default-uid; 1 check could not be judged (error): hardening.tmp-writable | ovms-validate report - target container: OpenVINO Model Server 2026.3.0 (reported by the server; image 0123456789ab); image openvino/model_server:latest; judged by the security page edition E3');
     expect(real['summary.md']).not.toContain('stand-in');
   });
 

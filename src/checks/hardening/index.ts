@@ -12,6 +12,7 @@ import noCapabilities from './no-capabilities.js';
 import noNewPrivileges from './no-new-privileges.js';
 import privileged from './privileged.js';
 import runtimeSocket from './runtime-socket.js';
+import apiKeySecrecy from './api-key-secrecy.js';
 import cloudStorageTmp from './cloud-storage-tmp.js';
 
-export const HARDENING = [imageUser, defaultUid, overrideUid, readOnlyRootfs, tmpWritable, startsReadOnly, modelsReadOnly, noCapabilities, noNewPrivileges, privileged, runtimeSocket, cloudStorageTmp] as const;
+export const HARDENING = [imageUser, defaultUid, overrideUid, readOnlyRootfs, tmpWritable, startsReadOnly, modelsReadOnly, noCapabilities, noNewPrivileges, privileged, runtimeSocket, apiKeySecrecy, cloudStorageTmp] as const;

@@ -74,6 +74,9 @@ async function imageVersion(ep: DockerEndpoint, imageId: string): Promise<string
   }
 }
 
+/** A key given in a variable reaches the server as API_KEY (hardening.api-key-secrecy then says what that exposes). */
+const apiKeyEnv = (o: StartContext['options']): string[] => (o.apiKey && 'env' in o.apiKey ? [`API_KEY=${process.env[o.apiKey.env] ?? ''}`] : []);
+
 /** Starts the deployment from a prepared image and describes it; shared by container and stand-in. */
 export async function startDeployment(ctx: StartContext, p: PreparedImage, kind: 'container' | 'stand-in'): Promise<StartedTarget> {
   const o = ctx.options;
@@ -82,9 +85,9 @@ export async function startDeployment(ctx: StartContext, p: PreparedImage, kind:
   const port = o.deployment === 'page' ? portNeeded(parseOvmsVersion(version)) : { needed: true, why: 'hardened deployment: the gRPC port is always given' };
   const spec = deploymentSpec({
     deployment: o.deployment, image: p.image, invokingUser: ctx.invokingUser, user: o.user, modelsHostDir: p.modelsHostDir,
-    modelName: o.modelName, modelPath: o.modelPath, grpcPort: o.grpcPort, restPort: o.restPort, serverArgs: [...p.extraServerArgs, ...o.serverArgs], env: p.env,
+    modelName: o.modelName, modelPath: o.modelPath, grpcPort: o.grpcPort, restPort: o.restPort, serverArgs: [...p.extraServerArgs, ...o.serverArgs], env: [...p.env, ...apiKeyEnv(o)],
     readOnly: o.readOnly, tmpfs: o.tmpfs, modelsReadOnly: o.modelsReadOnly, capDropAll: o.capDropAll, noNewPrivileges: o.noNewPrivileges,
-    portNeeded: port,
+    portNeeded: port, apiKeyFile: o.apiKey && 'file' in o.apiKey ? o.apiKey.file : null,
   });
   ctx.progress(`starting ${p.image} (${o.deployment} deployment) as --user ${o.user}; ready timeout ${o.startupTimeoutMs / 1000} s`);
   const out = await startServer(spec, runLabels(ctx, 'main'), o.startupTimeoutMs);

@@ -7,6 +7,9 @@ import { ensureStandInImage } from '../stand-in-image.js';
 import { modelsHostDir, startDeployment, type PreparedImage } from './container.js';
 import type { TargetKindImpl } from './kind.js';
 
+/** The name of the stand-in's generative servable. */
+export const STAND_IN_GENERATIVE = 'vlm';
+
 export const standInKind: TargetKindImpl<PreparedImage> = {
   needsDocker: true,
   async prepare(ctx) {
@@ -19,6 +22,9 @@ export const standInKind: TargetKindImpl<PreparedImage> = {
       ...(o.standInFaults.length > 0 ? [`OVMS_STAND_IN_FAULTS=${o.standInFaults.join(',')}`] : []),
       ...(o.standInMessageLimit !== null ? [`OVMS_STAND_IN_MAX_MESSAGE_BYTES=${o.standInMessageLimit}`] : []),
       `OVMS_STAND_IN_INFER_MS=${o.standInInferMs}`,
+      // A small generative servable that takes images, for the checks of the /v3 endpoints.
+      `OVMS_STAND_IN_GENERATIVE=${STAND_IN_GENERATIVE}`,
+      ...(o.standInVersion ? [`OVMS_STAND_IN_VERSION=${o.standInVersion}`] : []),
     ];
     const serverArgs = o.standInFaults.includes('channel-args-nonnumeric') ? ['--grpc_channel_arguments', 'grpc.max_concurrent_streams=abc'] : [];
     return {
