@@ -23,8 +23,8 @@ const text = (run: CliRun, id: string): string => (byId(run, id).evidence?.items
 const allFiles = (dir: string): string => readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
 
 describe('hardening.cloud-storage-tmp with the harness\'s emulators', { timeout: 180_000 }, () => {
-  it('a nightly stand-in run passes with S3 and Azure, the start without the tmpfs failing with the server\'s message; page.example-command warns with the working command', async () => {
-    const run = await runCli(standIn('--user', '1000:1000', '--profile', 'nightly', '--only', 'hardening.cloud-storage-tmp,page.example-command'));
+  it('a nightly stand-in run passes with S3 and Azure, the start without the tmpfs failing with the server\'s message; page.example-command (a 2025.3 server, edition E1) warns with the working command', async () => {
+    const run = await runCli(standIn('--user', '1000:1000', '--stand-in-version', '2025.3.0', '--profile', 'nightly', '--only', 'hardening.cloud-storage-tmp,page.example-command'));
     expect(run.code, run.stderr).toBe(0);
     expect(verdicts(run.report)['hardening.cloud-storage-tmp']).toBe('pass');
     const ev = text(run, 'hardening.cloud-storage-tmp');

@@ -21,7 +21,9 @@ const item = (run: Awaited<ReturnType<typeof runCli>>, id: string): string => {
   return [c.verdict === 'skip' || c.verdict === 'error' ? c.reason : c.summary, ...(c.evidence?.items ?? [])].join('\n');
 };
 const ALL_PASS = {
-  'exposure.bind-scope': 'skip', 'exposure.plaintext': 'pass', 'exposure.cors': 'pass',
+  'exposure.bind-scope': 'skip', 'exposure.plaintext': 'pass', 'exposure.cors': 'pass', 'exposure.admin-endpoints': 'pass',
+  // The backend has no API key (the proxy's token is the only credential) and serves no generative model; its flags are not known here.
+  'exposure.api-key': 'warn', 'exposure.media-urls': 'skip',
   'exposure.proxy-tls': 'pass', 'exposure.proxy-auth': 'pass', 'exposure.proxy-bypass': 'pass', 'inference.health': 'pass',
 };
 const TOKEN = `canary-token-${process.pid}-9f3c`;
@@ -98,6 +100,13 @@ describe('behind a real nginx TLS proxy', { timeout: 120_000 }, () => {
     const run = await runBehind({ auth: 'mtls', ...variant });
     expect(verdicts(run.report)).toEqual({ ...ALL_PASS, [id]: 'fail' });
     expect(item(run, id)).toMatch(summary);
+  });
+
+  it('a proxy that passes /v1/ without the token fails exactly exposure.admin-endpoints, naming the config routes', async () => {
+    const run = await runBehind({ auth: 'token', adminOpen: true });
+    expect(verdicts(run.report)).toEqual({ ...ALL_PASS, 'exposure.admin-endpoints': 'fail' });
+    expect(item(run, 'exposure.admin-endpoints')).toMatch(/the proxy lets anonymous clients reach GET \/v1\/config, POST \/v1\/config\/reload/);
+    expect(item(run, 'exposure.admin-endpoints')).toMatch(/GET \/v3\/models \(the list of served models\) -> 401/);
   });
 
   it("the server's own port published beside the proxy fails exactly exposure.proxy-bypass", async () => {

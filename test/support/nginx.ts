@@ -18,6 +18,8 @@ export interface ProxyOptions {
   oldTls?: boolean;
   grpcWithoutAuth?: boolean;
   wrongNameCert?: boolean;
+  /** The REST side passes /v1/ (config status and reload) without the token. */
+  adminOpen?: boolean;
 }
 
 export interface Proxy { restUrl: string; grpcAddress: string; stop(): Promise<void>; errorLog: string }
@@ -43,6 +45,9 @@ function serverBlock(listen: string, pki: Pki, o: ProxyOptions, auth: boolean, l
       ${auth && o.auth === 'token' ? `if ($http_authorization != "Bearer ${o.token}") { return 401; }` : ''}
       ${location}
     }
+    ${o.adminOpen && location.startsWith('proxy_pass') ? `location /v1/ {
+      ${location}
+    }` : ''}
   }`;
 }
 
