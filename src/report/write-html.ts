@@ -14,10 +14,15 @@ export const STATEMENTS: { id: string; title: string; areas: string[] }[] = [
   { id: 'S2', title: 'S2 - no access control or encryption in OVMS: isolation, proxy', areas: ['exposure'] },
   { id: 'S3', title: 'S3 - denial-of-service limits', areas: ['limits', 'dos'] },
   { id: 'S4', title: 'S4 - MediaPipe graphs validated only at request time', areas: ['mediapipe'] },
+  { id: 'E2', title: 'E2 (OVMS 2025.4+) - the API key of the generative endpoints', areas: [] },
+  { id: 'E3', title: 'E3 (OVMS 2026.0+) - image URLs only from allowed domains', areas: [] },
   { id: 'other', title: 'Inference sanity (not a statement of the page)', areas: ['inference'] },
 ];
 
 const profileOf = (c: CheckResult): string => findCheck(c.id)?.profile ?? 'quick';
+/** The statement a check verifies: the edition that added it (E2, E3), else the one of its area. */
+export const statementOf = (c: Pick<CheckResult, 'id' | 'clause'>): string =>
+  c.clause === 'E2' || c.clause === 'E3' ? c.clause : STATEMENTS.find((st) => st.areas.includes(areaOf(c.id)))?.id ?? 'other';
 const MiB = 1048576;
 
 const STYLE = `
@@ -57,6 +62,7 @@ function environment(r: Report): string {
   const t = r.target;
   const rows: [string, string][] = [
     ['harness', `ovms-validate ${e.harness.version}${e.harness.commit ? `, commit ${e.harness.commit}${e.harness.dirty ? ' (with local changes)' : ''}` : ''}; Node ${e.node}`],
+    ['security page edition', t.pageEdition ? `${t.pageEdition.edition} (${t.pageEdition.how})` : '-'],
     ['image', `${t.image ?? '-'} (${t.imageId ?? '-'})${t.repoDigests.length ? `; digests ${t.repoDigests.join(', ')}` : '; no registry digest (built or loaded locally)'}`],
     ['server', `${t.identity.reportedName ?? '?'} ${t.identity.reportedVersion ?? ''} (${t.identity.source})`],
     ['command', (t.command.join(' ') || '-') + (t.serverArgsSource?.startsWith('declared') ? ` (${t.serverArgsSource})` : '')],
@@ -74,7 +80,8 @@ export function writeHtml(r: Report, reportJsonSha256: string): string {
   const t = r.target;
   const profiles = ['quick', 'nightly', 'acceptance'];
   const matrix = STATEMENTS.map((st) => {
-    const checks = r.checks.filter((c) => st.areas.includes(areaOf(c.id)));
+    const checks = r.checks.filter((c) => statementOf(c) === st.id);
+    if (checks.length === 0) return '';
     const cell = (p: string): string => {
       const in_ = checks.filter((c) => profileOf(c) === p);
       return in_.length ? ['pass', 'fail', 'warn', 'skip', 'error'].map((v) => { const n = in_.filter((c) => c.verdict === v).length; return n ? `${n} ${v}` : ''; }).filter(Boolean).join(', ') : '-';
@@ -82,7 +89,7 @@ export function writeHtml(r: Report, reportJsonSha256: string): string {
     return `<tr><th>${esc(st.title)}</th>${profiles.map((p) => `<td>${cell(p)}</td>`).join('')}</tr>`;
   }).join('');
   const sections = STATEMENTS.map((st) => {
-    const checks = r.checks.filter((c) => st.areas.includes(areaOf(c.id)));
+    const checks = r.checks.filter((c) => statementOf(c) === st.id);
     if (checks.length === 0) return '';
     const byProfile = profiles.map((p) => checks.filter((c) => profileOf(c) === p)).filter((g) => g.length);
     return `<section id="${st.id}"><h2>${esc(st.title)}</h2>${byProfile.map((g) => g.map((c) => checkArticle(c, profileOf(c))).join('\n')).join('\n')}</section>`;

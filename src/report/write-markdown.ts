@@ -14,6 +14,7 @@ export function writeMarkdown(report: Report): string {
     ...(t.standIn ? ['> This run validated the ovms-validate stand-in, not OpenVINO Model Server. It proves the harness, not a deployment.', ''] : []),
     `- profile: ${report.profile}; started ${report.startedAt}, finished ${report.finishedAt} (${report.endReason})`,
     `- identity: ${t.identity.statement} (${t.identity.source})`,
+    `- security page edition: ${t.pageEdition ? `${t.pageEdition.edition} (${t.pageEdition.how})` : '-'}`,
     `- image: ${t.image ?? '-'} (${t.imageId ?? '-'}); server version: ${t.serverVersion ?? '-'}; user: ${t.user ?? '-'}`,
     `- endpoints: ${[t.endpoints.rest, t.endpoints.grpc].filter((e) => e !== null).map((e) => `${e!.address} (${e!.transport}, credential: ${e!.credential})`).join('; ') || 'none'}`,
     `- deployment: ${t.deployment ?? '-'}; readiness: ${t.readiness}`,
