@@ -145,12 +145,13 @@ describe('the host network', { timeout: 240_000 }, () => {
     same();
   });
 
-  it('bound to loopback on the host network: bind-scope passes from the sockets', async () => {
+  it('bound to a loopback list on the host network (the E2 page\'s comma form): every address listens, and bind-scope passes from the sockets', async () => {
     const base = 40000 + (process.pid % 20000);
-    const name = startByHand('hostlo', ['--network', 'host'], ['--port', String(base), '--rest_port', String(base + 1), '--grpc_bind_address', '127.0.0.1', '--rest_bind_address', '127.0.0.1']);
+    const name = startByHand('hostlo', ['--network', 'host'], ['--port', String(base), '--rest_port', String(base + 1), '--grpc_bind_address', '127.0.0.1,127.0.0.2', '--rest_bind_address', '127.0.0.1']);
     const run = await runCli(['--target', 'attach', '--container', name, '--only', 'exposure.bind-scope,inference.health']);
     expect(verdicts(run.report)).toMatchObject({ 'exposure.bind-scope': 'pass', 'inference.health': 'pass' });
     expect(check(run, 'exposure.bind-scope').text).toContain(`127.0.0.1:${base}`);
+    expect(check(run, 'exposure.bind-scope').text).toContain(`127.0.0.2:${base}`);
   });
 });
 
