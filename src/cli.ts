@@ -15,6 +15,7 @@ function helpText(): string {
     '',
     'Usage: ovms-validate [options]',
     '       ovms-validate compare OLD NEW [--tolerance PCT] [--markdown FILE]   what changed between two runs (see compare --help)',
+    '       ovms-validate manifests PATH... [--report-dir DIR]                  the page judged in Kubernetes manifests (see manifests --help)',
     '',
     'Starts the server image with the page\'s hardened flags (--user, --read-only, --tmpfs /tmp, models',
     'mounted read-only, ports on 127.0.0.1), or attaches to a container that runs, or dials endpoints,',
@@ -36,6 +37,7 @@ function helpText(): string {
     '  ovms-validate --target stand-in --deployment page                                 the page\'s own command, gRPC only',
     '  ovms-validate --target attach --container ovms                                    a container started by compose or a script',
     '  ovms-validate compare reports/yesterday reports/today                              exit 1 if a verdict or figure got worse',
+    '  helm template ovms ./chart | ovms-validate manifests -                             judge what a chart would deploy',
     '  OVMS_TOKEN=... ovms-validate --target remote --rest-url https://ovms.example:8443 --grpc-address ovms.example:9443 --tls --ca ca.pem --token-env OVMS_TOKEN',
     '',
     'Exit codes: 0 READY (checks pass or warn); 1 a check failed or errored, the server never became',
@@ -52,6 +54,10 @@ export async function main(argv: string[]): Promise<number> {
   const progress = (line: string): void => { process.stderr.write(`[ovms-validate] ${line}\n`); };
   let reportDir: string | null = null;
   try {
+    if (argv[0] === 'manifests') {
+      const { runManifests, readStdin } = await import('./manifests/manifests-command.js');
+      return runManifests(argv.slice(1), { out, progress, env: process.env, cwd: process.cwd(), stdin: readStdin });
+    }
     if (argv[0] === 'compare') {
       const { runCompare } = await import('./compare/compare-command.js');
       return runCompare(argv.slice(1), { out, progress, env: process.env });

@@ -12,7 +12,7 @@ import { runsIn, selectedChecks } from './selection.js';
 import { error as errorJudgement, settle, skip as skipJudgement, type Judgement, type Outcome } from './verdict.js';
 
 /** What a run learns of one check: the outcome travels to the report as this. */
-export interface CheckMeta { id: string; outcome: Outcome; durationMs: number }
+export interface CheckMeta { id: string; outcome: Outcome; durationMs: number; basis?: 'static' }
 
 /** Why the check does not run here, or null when it does. */
 export function precondition(run: RunDescription, def: CheckDefinition): string | null {

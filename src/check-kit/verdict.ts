@@ -9,9 +9,13 @@ export type Chart =
   | { kind: 'line'; title: string; x: string; y: string; series: { name: string; points: [number, number][] }[] }
   | { kind: 'bars'; title: string; y: string; categories: string[]; series: { name: string; values: number[] }[] };
 
+/** A finding in a file of the user's (a manifest): where, in which object and container. */
+export interface FindingLocation { file: string; line: number; object: string; container: string | null; level: 'fail' | 'warn'; message: string }
+
 export interface Evidence {
   /** One line per thing judged, e.g. "write to /etc as 1000:1000: EROFS". */
   items: string[];
+  locations?: FindingLocation[];
   observed: JsonValue;
   expected: JsonValue;
   truncated?: boolean;

@@ -37,7 +37,7 @@ export function buildReport(input: BuildInput): Report {
       checks.push({ ...base, verdict: 'error', reason: `no outcome: ${why}`, durationMs: 0 });
       continue;
     }
-    checks.push({ ...base, ...meta.outcome, durationMs: meta.durationMs } as CheckResult);
+    checks.push({ ...base, ...meta.outcome, durationMs: meta.durationMs, ...(meta.basis ? { basis: meta.basis } : {}) } as CheckResult);
   }
   const decision = decide({ checks, endReason: input.endReason, endDetail: input.endDetail, target: input.target, ...(input.interruptedExit ? { interruptedExit: input.interruptedExit } : {}) });
   const report: Report = {

@@ -12,8 +12,20 @@ export const ChartSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bars'), title: z.string(), y: z.string(), categories: z.array(z.string()), series: z.array(z.object({ name: z.string(), values: z.array(z.number()) })) }),
 ]);
 
+/** Where a finding is in a file of the user's (a manifest line): SARIF locates its result there. */
+export const LocationSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  /** kind/namespace/name of the object, and the container. */
+  object: z.string(),
+  container: z.string().nullable(),
+  level: z.enum(['fail', 'warn']),
+  message: z.string(),
+});
+
 export const EvidenceSchema = z.object({
   items: z.array(z.string()),
+  locations: z.array(LocationSchema).optional(),
   observed: json,
   expected: json,
   truncated: z.boolean().optional(),
@@ -28,6 +40,8 @@ const common = {
   requirement: z.enum(['required', 'recommended']),
   remediation: z.string(),
   durationMs: z.number().nonnegative(),
+  /** static: judged from what a manifest asks for, not from a running server (absent: observed). */
+  basis: z.literal('static').optional(),
 };
 
 export const CheckResultSchema = z.discriminatedUnion('verdict', [
@@ -55,7 +69,7 @@ export const DeviationSchema = z.object({
 });
 
 export const TargetSchema = z.object({
-  kind: z.enum(['container', 'attach', 'remote', 'stand-in']),
+  kind: z.enum(['container', 'attach', 'remote', 'stand-in', 'manifests']),
   standIn: z.boolean(),
   identity: z.object({
     reportedName: z.string().nullable(),
@@ -123,6 +137,7 @@ export const ReportSchema = z.object({
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 export type TargetInfo = z.infer<typeof TargetSchema>;
 export type Report = z.infer<typeof ReportSchema>;
+export type FindingLocation = z.infer<typeof LocationSchema>;
 
 export function reportJsonSchema(): unknown {
   return z.toJSONSchema(ReportSchema, { target: 'draft-2020-12' });

@@ -44,11 +44,12 @@ svg .grid{stroke:#eee} svg .axis{stroke:#999}
 function checkArticle(c: CheckResult, profile: string): string {
   const charts = (c.evidence?.charts ?? []).map(svgChart).join('\n');
   const items = (c.evidence?.items ?? []).map((i) => `<li>${esc(i)}</li>`).join('');
+  const located = (c.evidence?.locations ?? []).map((l) => `<li><code>${esc(`${l.file}:${l.line}`)}</code> ${l.level}: ${esc(`${l.object}${l.container ? ` (${l.container})` : ''}: ${l.message}`)}</li>`).join('');
   const remediation = c.verdict === 'fail' || c.verdict === 'warn' || c.verdict === 'error' ? `<p class="remediation"><b>Remediation:</b> ${esc(c.remediation)}</p>` : '';
   return `<article class="check v-${c.verdict}" data-check="${esc(c.id)}" data-verdict="${c.verdict}">
 <h3><span class="badge b-${c.verdict}">${c.verdict.toUpperCase()}</span>${esc(c.id)}</h3>
 <p class="meta">proves ${esc(c.title)} &middot; ${esc(c.clause)}, ${c.requirement} &middot; profile ${profile} &middot; ${c.durationMs} ms</p>
-<p>${esc(resultLine(c))}</p>${items ? `<ul class="evidence">${items}${c.evidence?.truncated ? '<li>(truncated)</li>' : ''}</ul>` : ''}${charts}${remediation}</article>`;
+<p>${c.basis === 'static' ? '<b>static</b> (what the manifest asks for, not what runs): ' : ''}${esc(resultLine(c))}</p>${located ? `<ul class="findings">${located}</ul>` : ''}${items ? `<ul class="evidence">${items}${c.evidence?.truncated ? '<li>(truncated)</li>' : ''}</ul>` : ''}${charts}${remediation}</article>`;
 }
 
 /** The message probes of the limits checks in one picture: bytes sent against the time of the answer. */

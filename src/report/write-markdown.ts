@@ -5,6 +5,12 @@ import { resultLine } from './summarize.js';
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const MARK: Record<CheckResult['verdict'], string> = { pass: 'PASS', fail: '**FAIL**', warn: 'WARN', skip: 'skip', error: '**ERROR**' };
 
+/** Findings located in the user's files (manifests): path:line, so a reviewer jumps to the line. */
+function findings(report: Report): string[] {
+  const rows = report.checks.flatMap((c) => (c.evidence?.locations ?? []).map((l) => `| \`${l.file}:${l.line}\` | \`${c.id}\` | ${l.level} | ${cell(`${l.object}${l.container ? ` (${l.container})` : ''}: ${l.message}`)} |`));
+  return rows.length ? ['## Findings by line', '', '| where | check | level | finding |', '|---|---|---|---|', ...rows, ''] : [];
+}
+
 export function writeMarkdown(report: Report): string {
   const t = report.target;
   const s = report.summary;
@@ -34,8 +40,9 @@ export function writeMarkdown(report: Report): string {
     ] : []),
     '| check | verdict | what it found |',
     '|---|---|---|',
-    ...report.checks.map((c) => `| \`${c.id}\` | ${MARK[c.verdict]} | ${cell(resultLine(c))} |`),
+    ...report.checks.map((c) => `| \`${c.id}\`${c.basis === 'static' ? ' (static)' : ''} | ${MARK[c.verdict]} | ${cell(resultLine(c))} |`),
     '',
+    ...findings(report),
     '## Evidence',
   ];
   for (const c of report.checks) {

@@ -40,6 +40,20 @@ export function writeSarif(r: Report, where: SarifLocations): string {
     run.addRule(rule);
     const level = LEVEL[c.verdict];
     if (!level) continue;
+    // A finding with a line of the user's own file (a manifest) is located there, one result each.
+    const located = c.evidence?.locations ?? [];
+    if (located.length > 0) {
+      for (const l of located) {
+        const r = new SarifResultBuilder().initSimple({
+          level: l.level === 'fail' ? 'error' : 'warning', ruleId: c.id, fileUri: l.file, startLine: l.line,
+          messageText: `${c.id} ${l.level.toUpperCase()} (static): ${l.message}\n- ${l.object}${l.container ? `, container ${l.container}` : ''}\nRemediation: ${c.remediation}`,
+        });
+        r.result.partialFingerprints = { 'ovmsValidateFinding/v1': `${c.id}:${l.object}:${l.container ?? ''}:${l.message.replace(/\d+/g, 'N')}` };
+        r.result.properties = { verdict: l.level, basis: 'static', object: l.object };
+        run.addResult(r);
+      }
+      continue;
+    }
     const result = new SarifResultBuilder().initSimple({ level, messageText: message(c), ruleId: c.id, fileUri: where.config ?? where.report, startLine: 1 });
     result.result.partialFingerprints = { 'ovmsValidateCheck/v1': `${c.id}:${r.target.kind}` };
     result.result.properties = { verdict: c.verdict, target: r.headline };

@@ -62,6 +62,13 @@ describe('check catalog', () => {
     expect(ci).toContain('bash scripts/with-env.sh npx ovms-validate --target stand-in --profile quick --user 1000:1000 --report-dir reports/stand-in');
   });
 
+  it("README's check table has a row saying what each built check proves", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Checks\n'));
+    const rows = [...section.matchAll(/^\| `([a-z]+\.[a-z0-9-]+)` \| (?!judges|skips)/gm)].map((m) => m[1]);
+    expect(rows.sort()).toEqual(CHECKS.map((c) => c.id).sort());
+  });
+
   it("README's table of which checks judge on which target kind matches the checks' needs", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(kindCoverageTable());
@@ -70,7 +77,9 @@ describe('check catalog', () => {
   it.runIf(existsSync(checksMd))('matches the ids and faults of shared/CHECKS.md', () => {
     const md = readFileSync(checksMd, 'utf8');
     const mdIds = [...md.matchAll(/^\| ([a-z]+\.[a-z0-9-]+) \|/gm)].map((m) => m[1]!);
-    expect(CATALOG.map((c) => c.id).sort()).toEqual([...new Set(mdIds)].sort());
+    // Ids added here beyond CHECKS.md's list (a contract grows, never changes): each with its judge test.
+    const ownIds = ['hardening.env-secrets'];
+    expect(CATALOG.map((c) => c.id).filter((id) => !ownIds.includes(id)).sort()).toEqual([...new Set(mdIds)].sort());
     const mdFaults = [...md.matchAll(/^\| ([a-z0-9-]+)(?: \(.*?\))? \| /gm)].map((m) => m[1]!);
     // Faults added here beyond CHECKS.md's list (each tested in test/integration).
     const ours = ['grpc-not-ready', 'oversize-early-reject', 'rest-flood-crash', 'api-key-route-open', 'api-key-logged', 'media-url-any-host', 'admin-endpoints-off'];

@@ -13,6 +13,7 @@ import noNewPrivileges from './no-new-privileges.js';
 import privileged from './privileged.js';
 import runtimeSocket from './runtime-socket.js';
 import apiKeySecrecy from './api-key-secrecy.js';
+import envSecrets from './env-secrets.js';
 import cloudStorageTmp from './cloud-storage-tmp.js';
 
-export const HARDENING = [imageUser, defaultUid, overrideUid, readOnlyRootfs, tmpWritable, startsReadOnly, modelsReadOnly, noCapabilities, noNewPrivileges, privileged, runtimeSocket, apiKeySecrecy, cloudStorageTmp] as const;
+export const HARDENING = [imageUser, defaultUid, overrideUid, readOnlyRootfs, tmpWritable, startsReadOnly, modelsReadOnly, noCapabilities, noNewPrivileges, privileged, runtimeSocket, apiKeySecrecy, envSecrets, cloudStorageTmp] as const;
