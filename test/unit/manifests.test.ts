@@ -96,6 +96,33 @@ describe('ovms-validate manifests (static)', () => {
     expect(JSON.stringify(j.results.get(id)!.outcome)).not.toContain('hf_literal_canary_value');
   });
 
+  /** The KServe pair's documents as objects, changed by `f`. */
+  function kserveVariant(f: (d: { runtime: Doc; rc: Doc; isvc: Doc }) => void): string {
+    const docs = parseAllDocuments(text('kserve-hardened.yaml')).map((d) => d.toJS() as Doc);
+    const runtime = docs.find((d) => d['kind'] === 'ServingRuntime')!;
+    f({ runtime, rc: runtime['spec'].containers[0], isvc: docs.find((d) => d['kind'] === 'InferenceService')! });
+    return docs.map((d) => stringify(d)).join('---\n');
+  }
+  it.each([
+    ['hardening.default-uid', 'fail', 'runtime', (d: any) => { d.rc.securityContext.runAsUser = 0; }],
+    ['hardening.read-only-rootfs', 'fail', 'runtime', (d: any) => { d.rc.securityContext.readOnlyRootFilesystem = false; }],
+    ['hardening.models-read-only', 'warn', 'isvc', (d: any) => { d.isvc.metadata.annotations = { 'storage.kserve.io/readonly': 'false' }; }],
+    ['hardening.api-key-secrecy', 'fail', 'isvc', (d: any) => { d.isvc.spec.predictor.model.args = ['--log_level=TRACE']; }],
+    ['hardening.env-secrets', 'fail', 'isvc', (d: any) => { d.isvc.spec.predictor.model.env = [{ name: 'HF_TOKEN', value: 'isvc-literal-canary' }]; }],
+    ['exposure.media-urls', 'fail', 'isvc', (d: any) => { d.isvc.spec.predictor.model.args.push('--allowed_media_domains=169.254.169.254'); }],
+    ['dos.memory-headroom', 'fail', 'isvc', (d: any) => { d.isvc.spec.predictor.model.resources = { limits: { memory: '2Gi' } }; }],
+    ['hardening.privileged', 'fail', 'runtime', (d: any) => { d.rc.securityContext.privileged = true; }],
+  ] as const)('KServe pair: %s trips exactly (%s), located in the %s', (id, verdict, where, mutate) => {
+    const clean = verdicts(judge(text('kserve-hardened.yaml')));
+    const j = judge(kserveVariant(mutate as (d: any) => void), 'kserve.yaml');
+    expect(verdicts(j)).toEqual({ ...clean, [id]: verdict });
+    const y = kserveVariant(mutate as (d: any) => void).split('\n');
+    const line = j.results.get(id)!.outcome.evidence!.locations![0]!.line;
+    const isvcStart = y.findIndex((l) => l === 'kind: InferenceService') + 1;
+    expect(where === 'isvc' ? line >= isvcStart : line < isvcStart, `${id} at line ${line}: ${y[line - 1]}`).toBe(true);
+    expect(JSON.stringify(j.results.get(id)!.outcome)).not.toContain('isvc-literal-canary');
+  });
+
   it('a finding points at the line of the field, or of its closest parent when the field is missing', () => {
     const y = variant((d: any) => { d.container.securityContext.runAsUser = 0; delete d.container.securityContext.capabilities; });
     const lines = y.split('\n');
