@@ -46,6 +46,7 @@ export const OPTIONS = {
   config: { flag: 'config', group: 'report', kind: 'string', value: 'FILE', help: 'JSON file with any of these options (camelCase keys, e.g. {"user": "5000:5000"})' },
   reportDir: { flag: 'report-dir', group: 'report', kind: 'string', value: 'DIR', def: 'reports', help: 'where the report files (see --format) and server.log are written; it must be absent, empty or hold an earlier report of ovms-validate (never a folder of yours)' },
   format: { flag: 'format', group: 'report', kind: 'list', value: 'a,b', def: REPORT_FORMATS, help: `report files to write: ${REPORT_FORMATS.map((f) => `${f} (${REPORT_FILES[f]})`).join(', ')}; report.json is always written` },
+  waivers: { flag: 'waivers', group: 'report', kind: 'string', value: 'FILE', help: 'reviewed exceptions: a YAML or JSON file of check id, optional target and image, reason, owner and expiry; a matching fail becomes waived, an expired waiver fails the run' },
   standInFaults: { flag: 'stand-in-faults', group: 'target', kind: 'list', value: 'a,b', help: `faults to give the stand-in: ${STAND_IN_FAULTS.join(', ')}` },
   startupTimeout: { flag: 'startup-timeout', group: 'deployment', kind: 'int', value: 'SEC', def: 180, help: 'seconds to wait until the server says it is ready' },
   grpcPort: { flag: 'grpc-port', group: 'deployment', kind: 'int', value: 'PORT', def: 9178, help: 'gRPC port inside the container (--port)' },

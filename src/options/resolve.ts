@@ -11,6 +11,7 @@ import { parseModelRepository } from '../stores/model-repository.js';
 import { OPTIONS } from './option-specs.js';
 import { bad, closest, OptionValues, type Raw } from './option-values.js';
 import { pemProblem } from './pem.js';
+import { readWaivers } from '../waivers/waivers.js';
 import {
   MAX_ID, PROFILES, REPORT_FORMATS, STAND_IN_FAULTS, TARGET_KINDS,
   type CredentialOption, type Profile, type ResolvedOptions, type StandInFault, type TargetKind,
@@ -235,7 +236,9 @@ function reportGroup(s: Scope) {
       v.bad('format', f, `is not a report format${near ? ` (did you mean ${near}?)` : ''}; use some of ${REPORT_FORMATS.join(', ')}`);
     }
   }
-  return { reportDir: s.abs(v.get('reportDir')), configFile: v.configFile, formats: REPORT_FORMATS.filter((f) => f === 'json' || formats.includes(f)) };
+  const waiverFile = v.given('waivers');
+  const waivers = waiverFile === undefined ? [] : readWaivers(s.abs(waiverFile), waiverFile, s.input.checkIds);
+  return { reportDir: s.abs(v.get('reportDir')), configFile: v.configFile, formats: REPORT_FORMATS.filter((f) => f === 'json' || formats.includes(f)), waivers };
 }
 
 export function resolveWithWarnings(input: ResolveInput): Resolved {

@@ -24,6 +24,7 @@ export const STAND_IN_FAULTS = [
 export type StandInFault = (typeof STAND_IN_FAULTS)[number];
 
 import type { PageEdition } from '../ovms/page-editions.js';
+import type { Waiver } from '../waivers/waivers.js';
 
 export const DEFAULT_IMAGE = 'openvino/model_server:latest';
 /** runc refuses ids above 2^31 - 1. */
@@ -84,6 +85,8 @@ export interface ResolvedOptions {
   noNewPrivileges: boolean;
   configFile: string | null;
   formats: ReportFormat[];
+  /** Reviewed exceptions (--waivers), read and checked before anything starts. */
+  waivers: Waiver[];
   /** hardening.cloud-storage-tmp's store: the user's, or null for the harness's emulators. */
   modelRepository: ModelRepository | null;
 }

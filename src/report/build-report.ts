@@ -8,6 +8,7 @@ import { decide } from './decision.js';
 import { headline } from './headline.js';
 import { SCHEMA_VERSION, ReportSchema, type CheckResult, type Report, type TargetInfo } from './schema.js';
 import { countVerdicts } from './summarize.js';
+import { expired, waiverMatches, type Waiver } from '../waivers/waivers.js';
 
 export interface BuildInput {
   toolVersion: string;
@@ -24,6 +25,8 @@ export interface BuildInput {
   endDetail?: string;
   /** Exit code of an interrupted run (128 + its signal). */
   interruptedExit?: number;
+  /** Reviewed exceptions (--waivers): a matching one turns a fail into waived, an expired one fails. */
+  waivers?: readonly Waiver[];
 }
 
 export function buildReport(input: BuildInput): Report {
@@ -37,7 +40,10 @@ export function buildReport(input: BuildInput): Report {
       checks.push({ ...base, verdict: 'error', reason: `no outcome: ${why}`, durationMs: 0 });
       continue;
     }
-    checks.push({ ...base, ...meta.outcome, durationMs: meta.durationMs, ...(meta.basis ? { basis: meta.basis } : {}) } as CheckResult);
+    const result = { ...base, ...meta.outcome, durationMs: meta.durationMs, ...(meta.basis ? { basis: meta.basis } : {}) } as CheckResult;
+    const w = result.verdict === 'fail' ? (input.waivers ?? []).find((x) => waiverMatches(x, def.id, input.target)) : undefined;
+    if (w) result.waiver = { reason: w.reason, owner: w.owner, expires: w.expires, file: w.file, line: w.line, expired: expired(w, input.finishedAt) };
+    checks.push(result);
   }
   const decision = decide({ checks, endReason: input.endReason, endDetail: input.endDetail, target: input.target, ...(input.interruptedExit ? { interruptedExit: input.interruptedExit } : {}) });
   const report: Report = {

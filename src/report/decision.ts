@@ -3,6 +3,7 @@
 // a remote server that never answered at all is an environment problem (exit 3), and a run whose checks
 // all skipped exits non-zero saying why.
 import type { CheckResult, Report, TargetInfo } from './schema.js';
+import { isWaived } from './summarize.js';
 
 export type DecisionStatus = 'ready' | 'not-ready' | 'incomplete';
 export interface Decision { status: DecisionStatus; line: string; exitCode: number }
@@ -31,10 +32,12 @@ export function skipGroups(checks: readonly CheckResult[]): { reason: string; id
 }
 
 export function decide(i: DecisionInput): Decision {
-  const by = (v: CheckResult['verdict']): CheckResult[] => i.checks.filter((c) => c.verdict === v);
+  const by = (v: CheckResult['verdict']): CheckResult[] => i.checks.filter((c) => c.verdict === v && !isWaived(c));
   const [fail, error, warn, pass, skip] = [by('fail'), by('error'), by('warn'), by('pass'), by('skip')];
+  const waived = i.checks.filter(isWaived);
+  const lapsed = fail.filter((c) => c.waiver?.expired);
   const failing = [
-    fail.length ? `${plural(fail.length, 'required check')} fail${fail.length === 1 ? 's' : ''}: ${ids(fail)}` : '',
+    fail.length ? `${plural(fail.length, 'required check')} fail${fail.length === 1 ? 's' : ''}: ${ids(fail)}${lapsed.length ? ` (the waiver of ${ids(lapsed)} expired)` : ''}` : '',
     error.length ? `${plural(error.length, 'check')} could not be judged (error): ${ids(error)}` : '',
   ].filter(Boolean).join('; ');
   if (i.endReason === 'interrupted') return { status: 'incomplete', line: `INCOMPLETE: ${i.endDetail ?? 'the run was interrupted'}`, exitCode: i.interruptedExit ?? 130 };
@@ -53,5 +56,6 @@ export function decide(i: DecisionInput): Decision {
     return { status: 'incomplete', line: `INCOMPLETE: no check reached a verdict${skip.length ? ` (${plural(skip.length, 'skip')}: ${why})` : ''}; nothing was judged, so nothing passed`, exitCode: 1 };
   }
   const warned = warn.length ? `, ${warn.length} warn (${ids(warn)})` : '';
-  return { status: 'ready', line: `READY: ${pass.length} pass${warned}, ${skip.length} skipped; no required check fails`, exitCode: 0 };
+  const excepted = waived.length ? `, ${waived.length} waived (${ids(waived)})` : '';
+  return { status: 'ready', line: `READY: ${pass.length} pass${warned}${excepted}, ${skip.length} skipped; no required check fails${waived.length ? ' unwaived' : ''}`, exitCode: 0 };
 }

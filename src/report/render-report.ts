@@ -20,10 +20,15 @@ export interface RenderContext {
   cwd: string;
   /** Applied to every file before report.json is hashed (credential values never reach a file). */
   redact: (text: string) => string;
+  /** Files the run writes besides the report's (server.log), already redacted: hashed with them. */
+  extra?: Record<string, string>;
 }
 
-/** What a writer gets besides the report: the context, and the SHA-256 of the report.json written. */
-export interface WriterContext extends RenderContext { reportJsonSha256: string }
+/** What a writer gets besides the report: the context, and the SHA-256 of each file written before it. */
+export interface WriterContext extends RenderContext { hashes: Record<string, string> }
+
+export const SUMS_FILE = 'SHA256SUMS';
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** A path relative to `cwd` when it lies inside, for SARIF's artifact locations. */
 function inside(cwd: string, path: string): string | null {
@@ -35,17 +40,26 @@ export const REPORT_WRITERS: Record<ReportFormat, (report: Report, ctx: WriterCo
   json: (r) => writeJson(r),
   junit: (r) => writeJunit(r),
   markdown: (r) => writeMarkdown(r),
-  html: (r, ctx) => writeHtml(r, ctx.reportJsonSha256),
+  html: (r, ctx) => writeHtml(r, ctx.hashes),
   sarif: (r, ctx) => writeSarif(r, {
     config: r.environment.configFile ? inside(ctx.cwd, r.environment.configFile.path) : null,
     report: inside(ctx.cwd, join(ctx.reportDir, REPORT_FILES.json)) ?? REPORT_FILES.json,
   }),
 };
 
+/**
+ * Every file of the report, redacted: report.json first, the other formats, then report.html
+ * (which shows the SHA-256 of all the others), then, with it, SHA256SUMS over all of them.
+ */
 export function renderReport(report: Report, ctx: RenderContext): Record<string, string> {
-  const json = ctx.redact(REPORT_WRITERS.json(report, { ...ctx, reportJsonSha256: '' }));
-  const writer: WriterContext = { ...ctx, reportJsonSha256: createHash('sha256').update(json).digest('hex') };
-  const files: Record<string, string> = { [REPORT_FILES.json]: json };
-  for (const f of ctx.formats) if (f !== 'json') files[REPORT_FILES[f]] = ctx.redact(REPORT_WRITERS[f](report, writer));
+  const files: Record<string, string> = { [REPORT_FILES.json]: ctx.redact(REPORT_WRITERS.json(report, { ...ctx, hashes: {} })) };
+  const order = ctx.formats.filter((f) => f !== 'json' && f !== 'html');
+  for (const f of order) files[REPORT_FILES[f]] = ctx.redact(REPORT_WRITERS[f](report, { ...ctx, hashes: {} }));
+  for (const [name, text] of Object.entries(ctx.extra ?? {})) files[name] = text;
+  const hashes = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256(text)]));
+  if (ctx.formats.includes('html')) {
+    files[REPORT_FILES.html] = ctx.redact(REPORT_WRITERS.html(report, { ...ctx, hashes }));
+    files[SUMS_FILE] = Object.entries(files).map(([name, text]) => `${sha256(text)}  ${name}`).join('\n') + '\n';
+  }
   return files;
 }

@@ -32,6 +32,9 @@ export const EvidenceSchema = z.object({
   charts: z.array(ChartSchema).optional(),
 });
 
+/** A reviewed exception that turns this check's fail into "waived" (or, expired, fails the run). */
+export const WaiverSchema = z.object({ reason: z.string(), owner: z.string(), expires: z.string(), file: z.string(), line: z.number().int(), expired: z.boolean() });
+
 const common = {
   id: z.string().regex(/^[a-z]+\.[a-z0-9-]+$/),
   title: z.string(),
@@ -42,6 +45,7 @@ const common = {
   durationMs: z.number().nonnegative(),
   /** static: judged from what a manifest asks for, not from a running server (absent: observed). */
   basis: z.literal('static').optional(),
+  waiver: WaiverSchema.optional(),
 };
 
 export const CheckResultSchema = z.discriminatedUnion('verdict', [
@@ -129,9 +133,14 @@ export const ReportSchema = z.object({
     engineCpus: z.number().nullable(),
     engineMemoryBytes: z.number().nullable(),
     configFile: z.object({ path: z.string(), sha256: z.string() }).nullable(),
+    /** Who ran it, where, and the CI run when there is one. */
+    runBy: z.object({
+      user: z.string(), host: z.string(),
+      ci: z.object({ provider: z.string(), url: z.string().nullable(), commit: z.string().nullable(), ref: z.string().nullable(), workflow: z.string().nullable() }).nullable(),
+    }),
   }),
   checks: z.array(CheckResultSchema),
-  summary: z.object({ pass: z.number(), fail: z.number(), warn: z.number(), skip: z.number(), error: z.number() }),
+  summary: z.object({ pass: z.number(), fail: z.number(), warn: z.number(), skip: z.number(), error: z.number(), waived: z.number() }),
 });
 
 export type CheckResult = z.infer<typeof CheckResultSchema>;

@@ -77,8 +77,8 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     if (removed.length > 0) progress(`removed this run's containers: ${removed.join(', ')}`);
   };
   const environment = (): Report['environment'] => runEnvironment(engine, opts.configFile);
-  const render = (report: Report, formats: ResolvedOptions['formats']): Record<string, string> =>
-    renderReport(report, { formats, reportDir: opts.reportDir, cwd: renv.cwd, redact });
+  const render = (report: Report, formats: ResolvedOptions['formats'], extra: Record<string, string> = {}): Record<string, string> =>
+    renderReport(report, { formats, reportDir: opts.reportDir, cwd: renv.cwd, redact, extra });
   /** A run that ends without verdicts leaves a report.json saying so, and no verdict files. */
   const writeEnded = (reason: Report['endReason'], detail: string, t: TargetDescription | null, exit?: number): void => {
     const report = buildReport({
@@ -130,11 +130,10 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     const planned = CATALOG.filter((c) => c.implemented && (results.has(c.id) || plannedBy(c, opts))).map((c) => c.id);
     const report = buildReport({
       toolVersion: toolVersion(), runId, target: targetInfo(target.description, opts), profile: opts.profile, startedAt, finishedAt: new Date(),
-      endReason: problems.length > 0 ? 'failed' : 'completed', environment: environment(), planned, results, problems,
+      endReason: problems.length > 0 ? 'failed' : 'completed', environment: environment(), planned, results, problems, waivers: opts.waivers,
     });
     const log = await target.serverLog();
-    const files = render(report, opts.formats);
-    files['server.log'] = redact(log.join('\n') + '\n');
+    const files = render(report, opts.formats, { 'server.log': redact(log.join('\n') + '\n') });
     commitReport(folder, files);
     io.out(redact(writeTerminal(report, opts.reportDir)));
     const summaryFile = renv.env['GITHUB_STEP_SUMMARY'];

@@ -1,4 +1,5 @@
 import { buildReport } from '../../src/report/build-report.js';
+import type { Waiver } from '../../src/waivers/waivers.js';
 import type { CheckMeta } from '../../src/check-kit/run-check.js';
 import type { Report, TargetInfo } from '../../src/report/schema.js';
 
@@ -20,7 +21,7 @@ export const ovmsTarget: TargetInfo = {
 
 const ev = (line: string) => ({ items: [line], observed: { v: 1 }, expected: { v: 1 } });
 
-export function sampleReport(target: TargetInfo = standInTarget): Report {
+export function sampleReport(target: TargetInfo = standInTarget, waivers?: readonly Waiver[]): Report {
   const results = new Map<string, CheckMeta>([
     ['hardening.image-user', { id: 'hardening.image-user', durationMs: 3, outcome: { verdict: 'pass', summary: 'image user is ovms', evidence: ev('Config.User = "ovms"') } }],
     ['hardening.default-uid', { id: 'hardening.default-uid', durationMs: 4, outcome: { verdict: 'fail', summary: 'runs as root <&> "quoted"', evidence: ev('Uid: 0 \u0001 bad char') } }],
@@ -35,8 +36,9 @@ export function sampleReport(target: TargetInfo = standInTarget): Report {
     environment: {
       harness: { version: '0.0.0', commit: 'abc123', dirty: false }, node: 'v24', host: 'h', hostCpus: 2, hostMemoryBytes: 25769803776,
       dockerServerVersion: '20.10', dockerEndpoint: 'unix:///var/run/docker.sock (default (DOCKER_HOST unset))', engineCpus: 2, engineMemoryBytes: 25769803776, configFile: null,
+      runBy: { user: 'release', host: 'h', ci: { provider: 'GitHub Actions', url: 'https://github.com/acme/ovms/actions/runs/42', commit: 'c0ffee', ref: 'refs/heads/main', workflow: 'acme/ovms/.github/workflows/nightly.yml@refs/heads/main' } },
     },
     planned: ['hardening.image-user', 'hardening.default-uid', 'hardening.models-read-only', 'hardening.starts-read-only', 'hardening.tmp-writable'],
-    results, problems: [],
+    results, problems: [], ...(waivers ? { waivers } : {}),
   });
 }

@@ -25,7 +25,7 @@ describe('report model', () => {
     ]);
     const missing = report.checks.find((c) => c.id === 'hardening.tmp-writable')!;
     expect(missing.verdict).toBe('error');
-    expect(report.summary).toEqual({ pass: 1, fail: 1, warn: 1, skip: 1, error: 1 });
+    expect(report.summary).toEqual({ pass: 1, fail: 1, warn: 1, skip: 1, error: 1, waived: 0 });
   });
 
   it('keeps the published JSON Schema in step with the code', () => {
@@ -38,7 +38,7 @@ describe('writers', () => {
   const files = renderReport(report, ALL);
 
   it('--format chooses the files; report.json is always there', () => {
-    expect(Object.keys(files).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
+    expect(Object.keys(files).sort()).toEqual(['SHA256SUMS', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
     expect(Object.keys(renderReport(report, { ...ALL, formats: ['sarif'] })).sort()).toEqual(['report.json', 'report.sarif']);
   });
 
