@@ -59,10 +59,11 @@ provision_proxy_tools() {
   _prov_apt nginx-light openssl || _prov_apt nginx openssl || { _prov_die "could not install nginx and openssl (needed by the exposure self-tests)"; return 3; }
 }
 
-# Debian's Chromium renders report.html in the report self-test (headless, driven by playwright-core).
+# Debian's Chromium renders report.html in the report self-test (headless, driven by playwright-core);
+# poppler-utils reads its PDF back (pdftotext); python3-junitparser is the JUnit reader of the junit.xml test.
 provision_browser() {
-  if command -v chromium >/dev/null 2>&1; then return 0; fi
-  _prov_apt chromium || { _prov_die "could not install chromium (needed by the report.html self-test)"; return 3; }
+  if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && /usr/bin/python3 -c 'import junitparser' 2>/dev/null; then return 0; fi
+  _prov_apt chromium poppler-utils python3-junitparser || { _prov_die "could not install chromium, poppler-utils and python3-junitparser (needed by the report self-tests)"; return 3; }
 }
 
 provision_docker() {

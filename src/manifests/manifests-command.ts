@@ -14,6 +14,7 @@ import { renderReport } from '../report/render-report.js';
 import type { TargetInfo } from '../report/schema.js';
 import { appendStepSummary } from '../report/step-summary.js';
 import { writeTerminal } from '../report/write-terminal.js';
+import { writeMarkdown } from '../report/write-markdown.js';
 import { Redactor } from '../secrets/redaction.js';
 import { newRunId } from '../docker/labels.js';
 import { toolVersion } from '../version.js';
@@ -96,7 +97,7 @@ export function runManifests(argv: string[], io: ManifestsIo): number {
       identity: { reportedName: null, reportedVersion: null, source: `static: ${read.files.length} manifest file(s), ${read.objects.length} objects`, isOvms: judged.workloads.some((w) => /model_server/.test(w.c.image ?? '')), statement: `${judged.workloads.length} OVMS container(s) in ${read.files.join(', ')} (what the manifests ask for, not what runs)` },
       image: [...new Set(judged.workloads.map((w) => w.c.image ?? '?'))].join(', '), imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null,
       command: [], serverArgs: null, serverArgsSource: null, deviations: [], readiness: 'static: nothing was started', ready: true, answered: true, startupError: null,
-      restUrl: null, grpcAddress: null, endpoints: { rest: null, grpc: null }, standInFaults: [], pageEdition: { edition: judged.edition.edition, how: judged.edition.how },
+      restUrl: null, grpcAddress: null, endpoints: { rest: null, grpc: null }, standInFaults: [], pageEdition: { edition: judged.edition.edition, how: judged.edition.how }, deploymentFile: null,
     };
     const report = buildReport({
       toolVersion: toolVersion(), runId, target, profile: 'quick', startedAt, finishedAt: new Date(), endReason: 'completed',
@@ -106,7 +107,7 @@ export function runManifests(argv: string[], io: ManifestsIo): number {
     commitReport(folder, files);
     io.out(redact(writeTerminal(report, reportDir)));
     const summary = io.env['GITHUB_STEP_SUMMARY'];
-    if (summary && files[REPORT_FILES.markdown]) io.progress(appendStepSummary(summary, files[REPORT_FILES.markdown]!, reportDir));
+    if (summary) io.progress(appendStepSummary(summary, redact(writeMarkdown(report, { evidence: 'problems' })), reportDir));
     return report.decision.exitCode;
   } finally {
     closeReportFolder(folder);

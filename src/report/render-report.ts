@@ -3,6 +3,8 @@
 // always written first: the HTML's sign-off block hashes it. src/report/report-folder.ts puts the
 // files in place.
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { PROJECT_ROOT } from '../version.js';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { REPORT_FILES, type ReportFormat } from '../options/resolved-options.js';
 import type { Report } from './schema.js';
@@ -36,15 +38,34 @@ function inside(cwd: string, path: string): string | null {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : null;
 }
 
+/** The repository file that configured the deployment, with its line: the compose file's service, the --config file, the CI workflow. */
+function deploymentFile(r: Report, cwd: string): { uri: string; line: number } | null {
+  const d = r.target.deploymentFile;
+  const compose = d ? inside(cwd, d.path) : null;
+  if (compose) return { uri: compose, line: d!.line };
+  const config = r.environment.configFile ? inside(cwd, r.environment.configFile.path) : null;
+  if (config) return { uri: config, line: 1 };
+  const wf = /(\.github\/workflows\/[^@]+)/.exec(r.environment.runBy.ci?.workflow ?? '')?.[1];
+  return wf && existsSync(join(cwd, wf)) ? { uri: wf, line: 1 } : null;
+}
+
+/** The documented fallback: a file of the repository that exists, else report.json. */
+export const FALLBACK_FILES = ['Dockerfile', 'compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml', 'package.json', 'README.md'];
+function fallbackFile(ctx: RenderContext): string {
+  return FALLBACK_FILES.find((f) => existsSync(join(ctx.cwd, f))) ?? inside(ctx.cwd, join(ctx.reportDir, REPORT_FILES.json)) ?? REPORT_FILES.json;
+}
+
+/** The project's homepage (package.json), for links to the README's check table; null when it has none. */
+function homepage(): string | null {
+  try { return (JSON.parse(readFileSync(new URL('package.json', PROJECT_ROOT), 'utf8')) as { homepage?: string }).homepage ?? null; } catch { return null; }
+}
+
 export const REPORT_WRITERS: Record<ReportFormat, (report: Report, ctx: WriterContext) => string> = {
   json: (r) => writeJson(r),
   junit: (r) => writeJunit(r),
   markdown: (r) => writeMarkdown(r),
   html: (r, ctx) => writeHtml(r, ctx.hashes),
-  sarif: (r, ctx) => writeSarif(r, {
-    config: r.environment.configFile ? inside(ctx.cwd, r.environment.configFile.path) : null,
-    report: inside(ctx.cwd, join(ctx.reportDir, REPORT_FILES.json)) ?? REPORT_FILES.json,
-  }),
+  sarif: (r, ctx) => writeSarif(r, { deployment: deploymentFile(r, ctx.cwd), fallback: fallbackFile(ctx), helpBase: homepage() }),
 };
 
 /**

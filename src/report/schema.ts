@@ -105,6 +105,8 @@ export const TargetSchema = z.object({
   standInFaults: z.array(z.string()),
   /** The edition of the security page the server is judged by, and why that one (null: no server was asked). */
   pageEdition: z.object({ edition: z.enum(['E1', 'E2', 'E3']), how: z.string() }).nullable(),
+  /** The file that started the deployment, when known (a compose file and the line of its service): SARIF locates results there. */
+  deploymentFile: z.object({ path: z.string(), line: z.number().int().positive(), what: z.string() }).nullable(),
 });
 
 export const ReportSchema = z.object({

@@ -41,6 +41,7 @@ export function targetInfo(t: TargetDescription, o: ResolvedOptions): TargetInfo
     endpoints: { rest: endpointInfo(t.endpoints.rest), grpc: endpointInfo(t.endpoints.grpc) },
     standInFaults: t.standInFaults,
     pageEdition: { edition: edition.edition, how: edition.how },
+    deploymentFile: t.deploymentFile,
   };
 }
 
@@ -51,7 +52,7 @@ export function placeholderTarget(o: ResolvedOptions): TargetInfo {
     identity: { reportedName: null, reportedVersion: null, source: 'the run ended before the server was asked', isOvms: false, statement: `not started (${o.target === 'stand-in' ? 'the ovms-validate STAND-IN' : o.image ?? o.container ?? o.restUrl ?? o.grpcAddress ?? 'unknown'})` },
     image: o.image, imageId: null, repoDigests: [], serverVersion: null, user: null, deployment: null, command: [], serverArgs: null, serverArgsSource: null, deviations: [], readiness: 'not asked',
     ready: false, answered: false, startupError: 'the run ended before the server was started',
-    restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults, pageEdition: null,
+    restUrl: o.restUrl, grpcAddress: o.grpcAddress, endpoints: { rest: null, grpc: null }, standInFaults: o.standInFaults, pageEdition: null, deploymentFile: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { areaOf } from '../check-kit/entry.js';
 import type { CheckResult, Report } from './schema.js';
-import { resultLine } from './summarize.js';
+import { isWaived, resultLine } from './summarize.js';
 
 // Characters XML 1.0 does not allow are dropped, the rest escaped.
 export function escapeXml(text: string): string {
@@ -27,10 +27,14 @@ function testcase(c: CheckResult): string {
   ];
   const lines = [head, '      <properties>', ...props, '      </properties>'];
   // GitLab and Azure read only the element text (not properties): the evidence goes there too.
-  if (c.verdict === 'skip') lines.push(`      <skipped ${attr('message', c.reason)}>${escapeXml(evidenceText(c))}</skipped>`);
-  if (c.verdict === 'fail') lines.push(`      <failure ${attr('message', c.summary)} type="fail">${escapeXml(`${evidenceText(c)}\nRemediation: ${c.remediation}`)}</failure>`);
-  if (c.verdict === 'error') lines.push(`      <error ${attr('message', c.reason)} type="error">${escapeXml(`${evidenceText(c)}\nRemediation: ${c.remediation}`)}</error>`);
-  if (c.verdict === 'warn' || c.verdict === 'pass') lines.push(`      <system-out>${escapeXml(`${c.verdict.toUpperCase()}: ${evidenceText(c)}`)}</system-out>`);
+  // JUnit has no "warning": a warn (and a waived fail) is a <skipped> whose message begins with
+  // WARN (WAIVED), which Jenkins, GitLab and Azure show as skipped / not executed, never as a green pass.
+  if (c.verdict === 'skip') lines.push(`      <skipped ${attr('message', `SKIP: ${c.reason}`)}>${escapeXml(evidenceText(c))}</skipped>`);
+  else if (c.verdict === 'warn') lines.push(`      <skipped ${attr('message', `WARN: ${c.summary}`)} type="warn">${escapeXml(`${evidenceText(c)}\nRemediation: ${c.remediation}`)}</skipped>`);
+  else if (isWaived(c)) lines.push(`      <skipped ${attr('message', `WAIVED: ${resultLine(c)}`)} type="waived">${escapeXml(evidenceText(c))}</skipped>`);
+  else if (c.verdict === 'fail') lines.push(`      <failure ${attr('message', resultLine(c))} type="fail">${escapeXml(`${evidenceText(c)}\nRemediation: ${c.remediation}`)}</failure>`);
+  else if (c.verdict === 'error') lines.push(`      <error ${attr('message', c.reason)} type="error">${escapeXml(`${evidenceText(c)}\nRemediation: ${c.remediation}`)}</error>`);
+  else lines.push(`      <system-out>${escapeXml(`PASS: ${evidenceText(c)}`)}</system-out>`);
   lines.push('    </testcase>');
   return lines.join('\n');
 }
@@ -39,7 +43,7 @@ export function writeJunit(report: Report): string {
   const areas = [...new Set(report.checks.map((c) => areaOf(c.id)))];
   const suites = areas.map((area) => {
     const checks = report.checks.filter((c) => areaOf(c.id) === area);
-    const count = (v: string): number => checks.filter((c) => c.verdict === v).length;
+    const count = (v: string): number => checks.filter((c) => (v === 'skip' ? c.verdict === 'skip' || c.verdict === 'warn' || isWaived(c) : v === 'fail' ? c.verdict === 'fail' && !isWaived(c) : c.verdict === v)).length;
     const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
     return [
       `  <testsuite ${attr('name', area)} ${attr('tests', checks.length)} ${attr('failures', count('fail'))} ${attr('errors', count('error'))} ${attr('skipped', count('skip'))} ${attr('time', time.toFixed(3))} ${attr('timestamp', report.startedAt)}>`,
@@ -50,7 +54,7 @@ export function writeJunit(report: Report): string {
   const s = report.summary;
   return [
     `<!-- ${escapeXml(report.headline).replace(/--/g, '- -')} -->`,
-    `<testsuites ${attr('name', report.headline)} ${attr('tests', report.checks.length)} ${attr('failures', s.fail)} ${attr('errors', s.error)} ${attr('skipped', s.skip)}>`,
+    `<testsuites ${attr('name', report.headline)} ${attr('tests', report.checks.length)} ${attr('failures', s.fail)} ${attr('errors', s.error)} ${attr('skipped', s.skip + s.warn + s.waived)}>`,
     ...suites,
     '</testsuites>',
     '',

@@ -1,9 +1,15 @@
+// summary.md (and the GitHub step summary): the verdict first (the decision, the checks that fail,
+// were waived, errored or warn, what was not covered, what was judged), then the table of every
+// check, findings by line, waivers, the differences from the page's command, and each check's
+// evidence folded in a <details> block (GitHub renders it collapsed).
 import type { CheckResult, Report } from './schema.js';
 import { firstLine } from './headline.js';
-import { resultLine } from './summarize.js';
+import { isWaived, resultLine, shownVerdict } from './summarize.js';
+import { verdictFirst } from './verdict-first.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const MARK: Record<CheckResult['verdict'], string> = { pass: 'PASS', fail: '**FAIL**', warn: 'WARN', skip: 'skip', error: '**ERROR**' };
+const MARK: Record<ReturnType<typeof shownVerdict>, string> = { pass: 'PASS', fail: '**FAIL**', warn: 'WARN', skip: 'skip', error: '**ERROR**', waived: 'WAIVED' };
+const html = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Findings located in the user's files (manifests): path:line, so a reviewer jumps to the line. */
 function findings(report: Report): string[] {
@@ -11,44 +17,61 @@ function findings(report: Report): string[] {
   return rows.length ? ['## Findings by line', '', '| where | check | level | finding |', '|---|---|---|---|', ...rows, ''] : [];
 }
 
-export function writeMarkdown(report: Report): string {
+function waivers(report: Report): string[] {
+  const rows = report.checks.filter((c) => c.waiver).map((c) => `| \`${c.id}\` | ${isWaived(c) ? 'applied' : '**EXPIRED**: the fail stands'} | ${cell(c.waiver!.reason)} | ${cell(c.waiver!.owner)} | ${c.waiver!.expires} | \`${c.waiver!.file}:${c.waiver!.line}\` |`);
+  return rows.length ? ['## Waivers', '', '| check | status | reason | owner | until | file |', '|---|---|---|---|---|---|', ...rows, ''] : [];
+}
+
+export interface MarkdownOptions {
+  /** Evidence of which checks: all (summary.md) or only those that did not pass (the step summary, kept short). */
+  evidence: 'all' | 'problems';
+}
+
+export function writeMarkdown(report: Report, o: MarkdownOptions = { evidence: 'all' }): string {
   const t = report.target;
   const s = report.summary;
+  const v = verdictFirst(report);
   const out = [
     `# ${firstLine(report)}`,
     '',
     ...(t.standIn ? ['> This run validated the ovms-validate stand-in, not OpenVINO Model Server. It proves the harness, not a deployment.', ''] : []),
-    `- profile: ${report.profile}; started ${report.startedAt}, finished ${report.finishedAt} (${report.endReason})`,
-    `- identity: ${t.identity.statement} (${t.identity.source})`,
-    `- security page edition: ${t.pageEdition ? `${t.pageEdition.edition} (${t.pageEdition.how})` : '-'}`,
-    `- image: ${t.image ?? '-'} (${t.imageId ?? '-'}); server version: ${t.serverVersion ?? '-'}; user: ${t.user ?? '-'}`,
-    `- endpoints: ${[t.endpoints.rest, t.endpoints.grpc].filter((e) => e !== null).map((e) => `${e!.address} (${e!.transport}, credential: ${e!.credential})`).join('; ') || 'none'}`,
-    `- deployment: ${t.deployment ?? '-'}; readiness: ${t.readiness}`,
-    `- command: \`${t.command.join(' ')}\`${t.serverArgsSource?.startsWith('declared') ? ` (${t.serverArgsSource})` : ''}`,
-    ...(report.endDetail ? [`- ended without verdicts: ${report.endDetail}`] : []),
-    `- result: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.skip} skip, ${s.error} error`,
+    `**${v.decision}**`,
     '',
+    ...(v.problems.length ? v.problems.map((p) => `- ${MARK[p.verdict]} \`${p.id}\`: ${cell(p.line)}`) : ['- no check fails, errs or warns']),
+    '',
+    ...(v.notCovered.length ? ['Not covered:', '', ...v.notCovered.map((g) => `- ${g.ids.length} not judged: ${cell(g.reason)} (${g.ids.join(', ')})`), ''] : []),
+    '| judged | |',
+    '|---|---|',
+    ...v.identity.map(([k, val]) => `| ${k} | ${cell(val)} |`),
+    `| result | ${s.pass} pass, ${s.fail} fail, ${s.waived} waived, ${s.warn} warn, ${s.skip} skip, ${s.error} error |`,
+    ...(report.endDetail ? [`| ended without verdicts | ${cell(report.endDetail)} |`] : []),
+    '',
+    '## Checks',
+    '',
+    '| check | verdict | what it found |',
+    '|---|---|---|',
+    ...report.checks.map((c) => `| \`${c.id}\`${c.basis === 'static' ? ' (static)' : ''} | ${MARK[shownVerdict(c)]} | ${cell(resultLine(c))} |`),
+    '',
+    ...findings(report),
+    ...waivers(report),
     ...(t.deviations.length > 0 ? [
       '## Differences from the page\'s command',
       '',
-      'The security page\'s command, and what the run changed; verdicts on these flags judge the harness\'s choice, not the page\'s.',
+      `The security page's command, and what the run changed; verdicts on these flags judge the harness's choice, not the page's. Command: \`${cell(t.command.join(' '))}\`${t.serverArgsSource?.startsWith('declared') ? ` (${t.serverArgsSource})` : ''}`,
       '',
       '| change | what | page | ran | why |',
       '|---|---|---|---|---|',
       ...t.deviations.map((d) => `| ${d.change} | ${cell(d.what)} | ${cell(d.page ?? '-')} | ${cell(d.ran ?? '-')} | ${cell(d.why)} |`),
       '',
     ] : []),
-    '| check | verdict | what it found |',
-    '|---|---|---|',
-    ...report.checks.map((c) => `| \`${c.id}\`${c.basis === 'static' ? ' (static)' : ''} | ${MARK[c.verdict]} | ${cell(resultLine(c))} |`),
-    '',
-    ...findings(report),
     '## Evidence',
   ];
-  for (const c of report.checks) {
-    out.push('', `### ${c.id}: ${MARK[c.verdict]}`, '', `Proves: ${c.title} (${c.clause}, ${c.requirement}).`, '', resultLine(c));
-    if (c.evidence) out.push('', ...c.evidence.items.map((i) => `- ${i}`));
-    if (c.verdict === 'fail' || c.verdict === 'warn' || c.verdict === 'error') out.push('', `Remediation: ${c.remediation}`);
+  const shown = (c: CheckResult): boolean => o.evidence === 'all' || (c.verdict !== 'pass' && c.verdict !== 'skip');
+  for (const c of report.checks.filter(shown)) {
+    const body = [`Proves: ${c.title} (${c.clause}, ${c.requirement}).`, '', resultLine(c), ...(c.evidence ? ['', ...c.evidence.items.map((i) => `- ${i}`)] : [])];
+    if (c.verdict === 'fail' || c.verdict === 'warn' || c.verdict === 'error') body.push('', `Remediation: ${c.remediation}`);
+    out.push('', `<details><summary>${html(c.id)}: ${html(MARK[shownVerdict(c)].replace(/\*/g, ''))}</summary>`, '', ...body, '', '</details>');
   }
+  if (o.evidence === 'problems') out.push('', `The evidence of every check is in summary.md and report.html of the report folder.`);
   return out.join('\n') + '\n';
 }

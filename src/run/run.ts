@@ -138,8 +138,8 @@ export async function runValidation(opts: ResolvedOptions, io: RunIo, renv: RunE
     io.out(redact(writeTerminal(report, opts.reportDir)));
     const summaryFile = renv.env['GITHUB_STEP_SUMMARY'];
     if (summaryFile) {
-      // The summary.md just written, or rendered for the step alone when --format left it out.
-      const written = appendStepSummary(summaryFile, files[REPORT_FILES.markdown] ?? redact(writeMarkdown(report)), opts.reportDir);
+      // The verdict first, and only the evidence of what did not pass: a step summary is read on one screen.
+      const written = appendStepSummary(summaryFile, redact(writeMarkdown(report, { evidence: 'problems' })), opts.reportDir);
       progress(written);
     }
     for (const p of problems) progress(`suite problem: ${p}`);

@@ -60,4 +60,6 @@ export interface TargetDescription {
   standInFaults: string[];
   /** The host folder served at /models, when the harness knows it (to verify the model files). */
   modelsHostDir: string | null;
+  /** The file its owner started it from, when the container says (a compose file and its service's line). */
+  deploymentFile: { path: string; line: number; what: string } | null;
 }

@@ -1,5 +1,6 @@
 // The clean stand-in in each profile, once: every check gets the verdict of a healthy, hardened
 // deployment, with the evidence a reviewer would look for. The fault matrices compare against these.
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +47,11 @@ describe('the clean stand-in', { timeout: 180_000 }, () => {
     const run = await runCli([...standIn('--user', '1000:1000'), ...NIGHTLY_DOS, '--profile', 'acceptance', '--exclude', NOT_BUFFERING], { GITHUB_STEP_SUMMARY: stepSummary });
     expect(run.code, run.stderr).toBe(0);
     expect(verdicts(run.report)).toEqual(cleanExpectation(NIGHTLY_PASS));
-    expect(readdirSync(run.reportDir).sort()).toEqual(['.ovms-validate-report.json', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
+    expect(readdirSync(run.reportDir).sort()).toEqual(['.ovms-validate-report.json', 'SHA256SUMS', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
+    // SHA256SUMS holds every file the run wrote, each hash what the file is now.
+    const sums = readFileSync(join(run.reportDir, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/) as [string, string]);
+    expect(sums.map(([, f]) => f).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
+    for (const [h, f] of sums) expect(createHash('sha256').update(readFileSync(join(run.reportDir, f))).digest('hex'), f).toBe(h);
     expect(readFileSync(stepSummary, 'utf8')).toBe(readFileSync(join(run.reportDir, 'summary.md'), 'utf8'));
     expect(run.stderr).toContain('appended the summary');
 

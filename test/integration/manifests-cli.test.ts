@@ -15,7 +15,7 @@ describe('ovms-validate manifests', { timeout: 60_000 }, () => {
     const run = await runCli(['manifests', fixture('deployment-hardened.yaml')]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toMatch(/^READY: \d+ pass.* \| ovms-validate report - target manifests: 1 OVMS container\(s\) in fixtures\/manifests\/deployment-hardened\.yaml/);
-    expect(readdirSync(run.reportDir).sort()).toEqual(['.ovms-validate-report.json', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
+    expect(readdirSync(run.reportDir).sort()).toEqual(['.ovms-validate-report.json', 'SHA256SUMS', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
     expect(run.report!.checks.filter((c) => c.verdict !== 'skip').every((c) => c.basis === 'static')).toBe(true);
   });
 

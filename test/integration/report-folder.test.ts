@@ -65,7 +65,7 @@ describe('report folders as CI lays them out', { timeout: 120_000 }, () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     // What the bind mount shows is what its source holds: the new report, not the earlier one.
-    expect(readdirSync(source).sort()).toEqual(['.ovms-validate-report.json', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
+    expect(readdirSync(source).sort()).toEqual(['.ovms-validate-report.json', 'SHA256SUMS', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
     expect(JSON.parse(readFileSync(join(source, 'report.json'), 'utf8')).decision.status).toBe('ready');
   });
 

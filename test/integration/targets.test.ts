@@ -56,7 +56,7 @@ describe('a stand-in started by hand', { timeout: 180_000 }, () => {
       expect(c.verdict === 'skip' && c.reason).toBe('needs container access, which a remote target does not offer');
     }
     // The configuration, the CPU count and the published ports are not visible from outside: those checks say so.
-    const expected = protocolOnly(cleanExpectation({ 'dos.max-concurrent-streams': 'warn', 'dos.channel-args': 'skip', 'exposure.media-urls': 'skip', 'exposure.bind-scope': 'skip', 'page.example-command': 'skip' }));
+    const expected = protocolOnly(cleanExpectation({ 'dos.max-concurrent-streams': 'warn', 'dos.channel-args': 'skip', 'dos.memory-headroom': 'skip', 'exposure.media-urls': 'skip', 'exposure.bind-scope': 'skip', 'page.example-command': 'skip' }));
     // A remote target has no container to start the graphs in: it must serve them itself, and this one does not.
     for (const id of ['mediapipe.graphs-ready', 'mediapipe.sample-rest', 'mediapipe.sample-grpc']) delete expected[id];
     const got = protocolOnly(v);

@@ -55,3 +55,62 @@ export async function renderReportHtml(file: string, screenshot: string): Promis
     await browser.close();
   }
 }
+
+export interface Layout {
+  width: number;
+  /** The document is wider than the viewport (the page scrolls sideways). */
+  pageScrollsSideways: boolean;
+  /** Elements whose content is wider than their box (text cut or spilling out). */
+  overflowing: string[];
+  /** The decision line and where it is: on the first screen or not. */
+  verdict: { text: string; top: number; firstScreen: boolean } | null;
+  /** The differences table: its box is within the viewport, every cell's text shown whole. */
+  deviations: { rows: number; withinViewport: boolean } | null;
+}
+
+/** report.html at a viewport width: what spills, and whether the verdict is on the first screen. */
+export async function layoutAt(file: string, width: number, height = 900, screenshot?: string): Promise<Layout> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage({ viewport: { width, height } });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
+    // A string, not a function: the TypeScript transform would add helpers the page does not have.
+    return (await page.evaluate(`(() => {
+      const w = ${width}, h = ${height};
+      const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '') + ': ' + (e.textContent || '').trim().slice(0, 60);
+      const overflowing = [];
+      for (const e of document.querySelectorAll('td, th, p, li, h1, h2, h3, code, table, article, section')) {
+        const r = e.getBoundingClientRect();
+        if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) overflowing.push(name(e));
+        else if (r.right > w + 1) overflowing.push(name(e) + ' (right edge ' + Math.round(r.right) + ' px)');
+      }
+      const h1 = document.querySelector('#verdict h1');
+      const dev = document.querySelector('table.deviations');
+      return {
+        width: w,
+        pageScrollsSideways: document.documentElement.scrollWidth > w + 1,
+        overflowing,
+        verdict: h1 ? { text: h1.textContent.trim(), top: h1.getBoundingClientRect().top, firstScreen: h1.getBoundingClientRect().top < h } : null,
+        deviations: dev ? { rows: dev.querySelectorAll('tr').length, withinViewport: dev.getBoundingClientRect().right <= w + 1 && dev.getBoundingClientRect().left >= -1 } : null,
+      };
+    })()`)) as Layout;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** report.html printed to PDF (A4, as a reviewer prints it), and the PDF's text per page (pdftotext). */
+export async function printToPdf(file: string, pdf: string): Promise<string[]> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+  } finally {
+    await browser.close();
+  }
+  const { execFileSync } = await import('node:child_process');
+  return execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
+}

@@ -11,7 +11,7 @@ export const standInTarget: TargetInfo = {
   deviations: [{ change: 'added', what: '--cap-drop ALL', page: null, ran: '--cap-drop ALL', why: 'hardened deployment' }],
   readiness: 'REST GET /v2/health/ready', ready: true, answered: true, startupError: null, restUrl: 'http://127.0.0.1:1', grpcAddress: '127.0.0.1:2',
   endpoints: { rest: { address: 'http://127.0.0.1:1', transport: 'plaintext', credential: 'none', tls: null }, grpc: { address: '127.0.0.1:2', transport: 'plaintext', credential: 'none', tls: null } },
-  standInFaults: [], pageEdition: { edition: 'E3', how: 'the server reports 2026.3.0, shipped with edition E3 (OVMS 2026.0+)' },
+  standInFaults: [], deploymentFile: null, pageEdition: { edition: 'E3', how: 'the server reports 2026.3.0, shipped with edition E3 (OVMS 2026.0+)' },
 };
 
 export const ovmsTarget: TargetInfo = {

@@ -75,7 +75,7 @@ describe('writers', () => {
     expect(suite.tests).toBe('5');
     const cases = suite.testcase as { name: string; skipped?: { message: string }; failure?: { message: string } }[];
     const skipped = cases.find((c) => c.name === 'hardening.starts-read-only')!.skipped as unknown as { message: string; '#text': string };
-    expect(skipped.message).toBe('not exercised');
+    expect(skipped.message).toBe('SKIP: not exercised');
     expect(skipped['#text']).toBe('not exercised');
     const failure = cases.find((c) => c.name === 'hardening.default-uid')!.failure as unknown as { message: string; '#text': string };
     expect(failure.message).toBe('runs as root <&> "quoted"');
@@ -108,22 +108,34 @@ describe('report.sarif', () => {
     expect(validate(broken)).toBe(false);
   });
 
-  it('has one rule per check with the remediation as help and a security-severity, and a located result per fail, warn and error', () => {
+  it('has one rule per check with the remediation as help, severity by risk, titles that state the finding, and a located result per fail, warn and error', () => {
     const run = sarif.runs[0];
     expect(run.tool.driver.name).toBe('ovms-validate');
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(report.checks.map((c) => c.id));
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'hardening.default-uid');
     expect(rule.help.text).toBe(report.checks.find((c) => c.id === 'hardening.default-uid')!.remediation);
-    expect(rule.fullDescription.text).toContain('S1, required');
-    expect(rule.properties['security-severity']).toBe('7.5');
-    expect(run.tool.driver.rules.find((r: { id: string }) => r.id === 'hardening.models-read-only').properties['security-severity']).toBe('5.0');
+    expect(rule.fullDescription.text).toContain('S1, required; risk high');
+    // Privilege is high risk whatever the catalog requirement; the title is the finding, not the expectation.
+    expect(rule.properties['security-severity']).toBe('8.0');
+    expect(rule.shortDescription.text).toBe('hardening.default-uid: runs as root <&> "quoted"');
+    expect(run.tool.driver.rules.find((r: { id: string }) => r.id === 'hardening.models-read-only').properties['security-severity']).toBe('5.5');
     const results = run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]);
     expect(results).toEqual([['hardening.default-uid', 'error'], ['hardening.tmp-writable', 'error'], ['hardening.models-read-only', 'warning']]);
     for (const r of run.results) {
+      // No repository file is known in /repo here: the documented fallback is report.json.
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('reports/nightly/report.json');
       expect(r.locations[0].physicalLocation.region.startLine).toBe(1);
+      expect(r.partialFingerprints['ovmsValidateCheck/v2']).toBe(`${r.ruleId}:stand-in:sha256:1`);
     }
     expect(run.results[0].message.text).toContain('- Uid: 0');
+  });
+
+  it('two deployments in one repository keep separate fingerprints; a compose file locates the results at its service', () => {
+    const other = sampleReport({ ...sampleReport().target, imageId: 'sha256:fedcba', repoDigests: ['acme/ovms@sha256:abc'], deploymentFile: { path: '/repo/deploy/compose.yaml', line: 12, what: 'compose file, service ovms' } });
+    const s = JSON.parse(renderReport(other, ALL)['report.sarif']!);
+    const r0 = s.runs[0].results[0];
+    expect(r0.partialFingerprints['ovmsValidateCheck/v2']).toBe('hardening.default-uid:stand-in:acme/ovms@sha256:abc');
+    expect(r0.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'deploy/compose.yaml' }, region: { startLine: 12 } });
   });
 
   it('points at the config file when one inside the repository set the run', () => {
@@ -132,6 +144,22 @@ describe('report.sarif', () => {
     expect(s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('deploy/ovms-validate.json');
     const outside = { ...report, environment: { ...report.environment, configFile: { path: '/etc/ovms-validate.json', sha256: 'x' } } };
     expect(JSON.parse(renderReport(outside, ALL)['report.sarif']!).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('reports/nightly/report.json');
+  });
+
+  it('suppresses a waived fail with its reason; every format says WAIVED', () => {
+    const w = { check: 'hardening.default-uid', target: null, image: null, reason: 'legacy image until the rebuild (SEC-1)', owner: 'alice', expires: '2099-01-01', file: 'waivers.yaml', line: 2 };
+    const waived = sampleReport(undefined, [w]);
+    expect(waived.summary).toMatchObject({ fail: 0, waived: 1 });
+    const files = renderReport(waived, ALL);
+    const res = JSON.parse(files['report.sarif']!).runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'hardening.default-uid');
+    expect(res.suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
+    expect(res.suppressions[0].justification).toContain('legacy image until the rebuild (SEC-1)');
+    expect(files['summary.md']).toContain('| `hardening.default-uid` | WAIVED |');
+    expect(files['junit.xml']).toMatch(/<skipped message="WAIVED: waived until 2099-01-01 by alice/);
+    expect(files['report.html']).toContain('<span class="badge b-waived">WAIVED</span>hardening.default-uid');
+    const expired = sampleReport(undefined, [{ ...w, expires: '1969-12-31' }]);
+    expect(expired.decision.line).toContain('the waiver of hardening.default-uid expired');
+    expect(expired.summary.waived).toBe(0);
   });
 });
 

@@ -64,7 +64,8 @@ export default defineCheck({
   profile: 'quick',
   remediation: 'set the memory limit above grpc_memory_quota + 1 GiB + the model size, or lower --grpc_memory_quota',
   impact: 'the container reserves more memory',
-  needs: ['container', 'command'],
+  // A limit of the container and the command line: judged whether or not the server still runs.
+  needs: ['container', 'command'], live: false,
   async observe(ctx: CheckContext) {
     const info = await ctx.target.container().inspect();
     const dir = ctx.run.target.modelsHostDir;

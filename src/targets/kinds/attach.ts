@@ -2,6 +2,9 @@
 // deployed: its flags from inspect, the server's command line from its process, its endpoints
 // from its published ports (or --rest-url/--grpc-address). The harness never stops, restarts or
 // writes into it; checks that need a variant start a copy of the same image id.
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import type { TargetDescription } from '../target-description.js';
 import type Dockerode from 'dockerode';
 import { EnvironmentError, UsageError } from '../../errors.js';
 import type { Listener } from '../../docker/proc-net.js';
@@ -59,6 +62,21 @@ function ownerValues(info: Dockerode.ContainerInspectInfo, image: Dockerode.Imag
   ];
 }
 
+/** The compose file a container was started from (compose's own labels), and the line of its service there. */
+export function composeFile(labels: Record<string, string>): TargetDescription['deploymentFile'] {
+  const files = labels['com.docker.compose.project.config_files']?.split(',').map((f) => f.trim()).filter(Boolean) ?? [];
+  const service = labels['com.docker.compose.service'];
+  for (const path of files) {
+    try {
+      const lines = new LineCounter();
+      const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines });
+      const node = (service ? doc.getIn(['services', service], true) : null) as { range?: [number, number, number] } | null;
+      return { path, line: node?.range ? Math.max(1, lines.linePos(node.range[0]).line - 1) : 1, what: `compose file, service ${service ?? '?'}` };
+    } catch { /* not readable here: the next one */ }
+  }
+  return null;
+}
+
 export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
   needsDocker: true,
   async prepare(ctx) {
@@ -114,6 +132,7 @@ export const attachKind: TargetKindImpl<Dockerode.ContainerInspectInfo> = {
         },
         standInFaults: (spec.env.find((e) => e.startsWith('OVMS_STAND_IN_FAULTS=')) ?? '').split('=')[1]?.split(',').filter(Boolean) ?? [],
         modelsHostDir: info.Mounts.find((m) => m.Destination === '/models' && m.Type === 'bind')?.Source ?? null,
+        deploymentFile: composeFile(info.Config.Labels ?? {}),
       },
       serverLog: () => containerLog(ep, info.Id).catch(() => log),
       secrets: [...ownerValues(info, image), ...secretArgs(serverArgs)],

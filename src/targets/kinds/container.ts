@@ -113,6 +113,7 @@ export async function startDeployment(ctx: StartContext, p: PreparedImage, kind:
     },
     standInFaults: o.standInFaults,
     modelsHostDir: p.modelsHostDir,
+    deploymentFile: null,
   };
   return {
     description,

@@ -42,7 +42,7 @@ export const remoteKind: TargetKindImpl<Endpoints> = {
           serverArgs: ctx.options.declaredServerArgs, declared: true, source: 'declared by the user (--declared-server-args), not observed',
           dockerRun: null, deployment: 'as deployed', deviations: [],
         },
-        standInFaults: [], modelsHostDir: null,
+        standInFaults: [], modelsHostDir: null, deploymentFile: null,
       },
       serverLog: async () => [],
       secrets: secretArgs(ctx.options.declaredServerArgs),
