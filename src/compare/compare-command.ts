@@ -18,10 +18,14 @@ export const COMPARE_HELP = [
   'and now is skipped or not run) is a regression, and so is a new run that did not complete or judged',
   'nothing, and a measured figure (achieved rate, latency percentiles, memory peak and growth, time to refusal,',
   'time to ready) that moved the worse way by more than the tolerance and more than its noise floor',
-  '(2 calls/s, 10 ms, 4 MiB).',
+  '(2 calls/s, 10 ms, 4 MiB), when enough samples stand behind it (30 calls, 3 memory samples; single',
+  'timings are listed as noise). Runs of different targets or profiles are said to be not like for like,',
+  'and a check that the new profile does not run is not a regression.',
   '',
   '  --tolerance PCT   relative change a figure may move before it counts [default: 25]',
   '  --markdown FILE   also write the comparison as Markdown to FILE',
+  '  --strict-figures  count a worse figure as a regression even when it rests on fewer than 30 calls (latency,',
+  '                    rate) or 3 memory samples; by default such moves are listed as noise',
   '',
   'With $GITHUB_STEP_SUMMARY set, the Markdown is appended to it as well.',
   'Checks that fail in both runs are listed as still failing (not regressions).',
@@ -51,7 +55,7 @@ function loadReport(arg: string, which: string): Report {
 }
 
 export function runCompare(argv: string[], io: { out: (t: string) => void; progress: (l: string) => void; env: NodeJS.ProcessEnv }): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { tolerance: { type: 'string' }, markdown: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { tolerance: { type: 'string' }, markdown: { type: 'string' }, 'strict-figures': { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) { io.out(COMPARE_HELP); return EXIT.OK; }
   if (positionals.length !== 2) throw new UsageError(`compare takes two report folders, OLD and NEW (got ${positionals.length}); e.g. ovms-validate compare reports/yesterday reports/today`);
   const tol = values.tolerance ?? '25';
@@ -63,7 +67,7 @@ export function runCompare(argv: string[], io: { out: (t: string) => void; progr
   if (realpathSync(reportPath(positionals[0]!)) === realpathSync(reportPath(positionals[1]!))) {
     throw new UsageError(`compare: OLD and NEW are the same report (${positionals[0]}); pass two report folders, e.g. the previous night's and this night's`);
   }
-  const c = compareReports(oldR, newR, Number(tol));
+  const c = compareReports(oldR, newR, Number(tol), values['strict-figures'] === true);
   const md = writeCompareMarkdown(c);
   if (markdownFile) {
     try {

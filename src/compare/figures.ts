@@ -7,20 +7,29 @@ export interface FigureRule {
   what: string;
   unit: 'calls/s' | 'ms' | 'bytes';
   better: 'higher' | 'lower';
+  /** Where the figure's sample count is, beside it (`achieved.count`); absent: one sample, too few to call a change a regression. */
+  samples?: (path: string) => string;
 }
 
 export const FIGURE_RULES: readonly FigureRule[] = [
-  { path: /^achieved\.(rate|okRate)$/, what: 'achieved rate', unit: 'calls/s', better: 'higher' },
-  { path: /^rate$/, what: 'achieved rate', unit: 'calls/s', better: 'higher' },
-  { path: /^latencyMs\.all\.(p50|p90|p99|max)$/, what: 'latency', unit: 'ms', better: 'lower' },
-  { path: /^(memoryPeakBytes|peakBytes|growthBytes)$/, what: 'memory', unit: 'bytes', better: 'lower' },
+  { path: /^achieved\.(rate|okRate)$/, what: 'achieved rate', unit: 'calls/s', better: 'higher', samples: () => 'achieved.count' },
+  { path: /^rate$/, what: 'achieved rate', unit: 'calls/s', better: 'higher', samples: () => 'requests' },
+  { path: /^latencyMs\.all\.(p50|p90|p99|max)$/, what: 'latency', unit: 'ms', better: 'lower', samples: () => 'latencyMs.all.n' },
+  // A memory peak is written as memoryPeakBytes only when three or more stats samples made it (else memoryReadingBytes).
+  { path: /^memoryPeakBytes$/, what: 'memory', unit: 'bytes', better: 'lower', samples: () => 'memorySamples' },
+  { path: /^(peakBytes|growthBytes)$/, what: 'memory', unit: 'bytes', better: 'lower', samples: () => 'samples' },
   { path: /^answerAfterLastByteMs$/, what: 'time to refusal after the last byte', unit: 'ms', better: 'lower' },
   { path: /^startupMs$/, what: 'time to ready', unit: 'ms', better: 'lower' },
 ];
 
 export const SLACK: Record<FigureRule['unit'], number> = { 'calls/s': 2, ms: 10, bytes: 4 * 1048576 };
 
-export interface Figure { check: string; path: string; value: number; rule: FigureRule }
+/** Fewer samples than this behind a figure, and its move is noise, not a regression (unless --strict-figures). */
+export const MIN_SAMPLES = 30;
+/** Stats samples a memory peak needs (one a second). */
+export const MIN_MEMORY_SAMPLES = 3;
+
+export interface Figure { check: string; path: string; value: number; rule: FigureRule; samples: number | null }
 
 function walk(value: unknown, path: string, out: [string, number][]): void {
   if (typeof value === 'number' && Number.isFinite(value)) out.push([path, value]);
@@ -33,8 +42,12 @@ function walk(value: unknown, path: string, out: [string, number][]): void {
 export function figuresOf(check: string, observed: unknown): Figure[] {
   const leaves: [string, number][] = [];
   walk(observed, '', leaves);
+  const at = new Map(leaves);
   return leaves.flatMap(([path, value]) => {
     const rule = FIGURE_RULES.find((r) => r.path.test(path));
-    return rule ? [{ check, path, value, rule }] : [];
+    if (!rule) return [];
+    // memoryPeakBytes without a count beside it is a measured peak by construction (three or more samples).
+    const n = rule.samples ? at.get(rule.samples(path)) ?? (path === 'memoryPeakBytes' ? MIN_MEMORY_SAMPLES : null) : null;
+    return [{ check, path, value, rule, samples: n }];
   });
 }

@@ -10,7 +10,8 @@ function verdictLead(c: Comparison): string {
   const f = c.figures.filter((x) => x.kind === 'regression').length;
   const still = c.stillFailing.length ? `; ${c.stillFailing.length} check(s) still failing` : '';
   const parts = [...c.runRegressions, r ? `${r} verdict(s) worse` : '', f ? `${f} figure(s) worse beyond ${c.tolerancePct}%` : ''].filter(Boolean);
-  return (c.regressions === 0 ? 'no regression' : `${c.regressions} regression(s): ${parts.join(', ')}`) + still;
+  const apart = c.incomparable.length ? ` (NOT LIKE FOR LIKE: ${c.incomparable.map((x) => x.split(':')[0]).join('; ')})` : '';
+  return (c.regressions === 0 ? 'no regression' : `${c.regressions} regression(s): ${parts.join(', ')}`) + still + apart;
 }
 
 export function writeCompareMarkdown(c: Comparison): string {
@@ -20,6 +21,7 @@ export function writeCompareMarkdown(c: Comparison): string {
     '',
     `- old: ${c.old.headline} (started ${c.old.startedAt})`,
     `- new: ${c.new.headline} (started ${c.new.startedAt})`,
+    ...c.incomparable.map((n) => `- **not like for like**: ${n}`),
     ...c.notes.map((n) => `- note: ${n}`),
     '',
   ];
@@ -36,17 +38,17 @@ export function writeCompareMarkdown(c: Comparison): string {
   } else out.push('No verdict changed.', '');
   if (c.figures.length) {
     out.push(`## Measured figures beyond ${c.tolerancePct}%`, '', '| check | figure | old | new | change | |', '|---|---|---|---|---|---|');
-    for (const f of c.figures) out.push(`| \`${f.id}\` | ${f.what} (\`${f.path}\`) | ${fmt(f.from, f.unit)} | ${fmt(f.to, f.unit)} | ${pct(f.changePct)} | ${f.kind === 'regression' ? '**worse**' : 'better'} |`);
+    for (const f of c.figures) out.push(`| \`${f.id}\` | ${f.what} (\`${f.path}\`) | ${fmt(f.from, f.unit)} | ${fmt(f.to, f.unit)} | ${pct(f.changePct)} | ${f.kind === 'regression' ? '**worse**' : f.kind === 'noise' ? `worse, but ${f.samples}: noise, not counted` : 'better'} |`);
     out.push('');
   } else out.push(`No measured figure moved beyond ${c.tolerancePct}%.`, '');
   return out.join('\n');
 }
 
 export function writeCompareTerminal(c: Comparison): string {
-  const out = [`ovms-validate compare: ${verdictLead(c)}`, `  old: ${c.old.headline}`, `  new: ${c.new.headline}`, ...c.notes.map((n) => `  note: ${n}`)];
+  const out = [`ovms-validate compare: ${verdictLead(c)}`, `  old: ${c.old.headline}`, `  new: ${c.new.headline}`, ...c.incomparable.map((n) => `  NOT LIKE FOR LIKE: ${n}`), ...c.notes.map((n) => `  note: ${n}`)];
   for (const r of c.runRegressions) out.push(`  WORSE  the new run: ${r}`);
   for (const f of c.stillFailing) out.push(`  STILL  ${f.id.padEnd(30)} ${f.verdict}: ${f.now}`);
   for (const v of c.verdicts) out.push(`  ${v.kind === 'regression' ? 'WORSE ' : v.kind === 'improvement' ? 'BETTER' : 'CHANGE'} ${v.id.padEnd(30)} ${verdictWord(v.from)} -> ${verdictWord(v.to)}: ${v.now}`);
-  for (const f of c.figures) out.push(`  ${f.kind === 'regression' ? 'WORSE ' : 'BETTER'} ${f.id.padEnd(30)} ${f.what} ${f.path}: ${fmt(f.from, f.unit)} -> ${fmt(f.to, f.unit)} (${pct(f.changePct)})`);
+  for (const f of c.figures) out.push(`  ${f.kind === 'regression' ? 'WORSE ' : f.kind === 'noise' ? 'NOISE ' : 'BETTER'} ${f.id.padEnd(30)} ${f.what} ${f.path}: ${fmt(f.from, f.unit)} -> ${fmt(f.to, f.unit)} (${pct(f.changePct)}, ${f.samples})`);
   return out.join('\n') + '\n';
 }

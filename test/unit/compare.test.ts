@@ -81,6 +81,36 @@ describe('compareReports', () => {
     expect(compareReports(withChecks(old, (cs) => [...cs.slice(0, -1), flood(400, 1, 1)]), withChecks(old, (cs) => [...cs.slice(0, -1), flood(400, 5, 1)]), 25).figures).toEqual([]);
   });
 
+  it('a worse figure that rests on too few samples is noise, unless --strict-figures', () => {
+    const few = (rate: number, p99: number): CheckResult => {
+      const f = flood(rate, p99, 1);
+      const o = f.evidence!.observed as { achieved: { count: number }; latencyMs: { all: { n: number } } };
+      o.achieved.count = 5; o.latencyMs.all.n = 5;
+      return f;
+    };
+    const a = withChecks(old, (cs) => [...cs.slice(0, -1), few(400, 50)]);
+    const b = withChecks(old, (cs) => [...cs.slice(0, -1), few(100, 500)]);
+    const c = compareReports(a, b, 25);
+    expect(c.figures.length).toBeGreaterThan(0);
+    expect(c.figures.every((f) => f.kind === 'noise')).toBe(true);
+    expect(c.figures[0]!.samples).toBe('5 -> 5 sample(s)');
+    expect(c.regressions).toBe(0);
+    const strict = compareReports(a, b, 25, true);
+    expect(strict.figures.every((f) => f.kind === 'regression')).toBe(true);
+    expect(strict.regressions).toBe(strict.figures.length);
+  });
+
+  it('runs of different profiles or targets are not like for like; a check the new profile does not run is no regression', () => {
+    const quick: Report = withChecks({ ...old, profile: 'nightly' }, (cs) => cs.map((c) => (c.id === 'dos.thread-cap' ? { ...c, verdict: 'skip', reason: 'runs in profile nightly; this run is quick' } as CheckResult : c)));
+    const c = compareReports(old, quick, 25);
+    expect(c.incomparable).toEqual([`they ran different profiles (${old.profile} -> nightly): checks of one profile only are not compared as regressions`]);
+    expect(c.verdicts.map((v) => [v.id, v.kind])).toEqual([['dos.thread-cap', 'changed']]);
+    expect(c.regressions).toBe(0);
+    const elsewhere: Report = { ...old, target: { ...old.target, kind: 'remote', imageId: null, repoDigests: [], restUrl: 'http://10.0.0.5:8000' } };
+    expect(compareReports(old, elsewhere, 25).incomparable[0]).toMatch(/^they judge different targets \(.* -> remote http:\/\/10\.0\.0\.5:8000\)/);
+    expect(compareReports(old, old, 25).incomparable).toEqual([]);
+  });
+
   it('says when the runs judged different images or one was the stand-in', () => {
     const other = { ...old, target: { ...old.target, standIn: false, imageId: 'sha256:2' } };
     expect(compareReports(old, other, 25).notes).toEqual([
@@ -107,6 +137,15 @@ describe('ovms-validate compare', () => {
     expect(runCompare([folder('a', clean), join(folder('b', clean), 'report.json')], same.io)).toBe(0);
     expect(same.out.join('')).toContain('no regression; 2 check(s) still failing');
     expect(same.out.join('')).toContain('STILL  hardening.default-uid');
+  });
+
+  it('says NOT LIKE FOR LIKE in the lead and Markdown; lists what still fails when both runs fail', () => {
+    const t = io();
+    const md = join(root, 'compare-profiles.md');
+    expect(runCompare([folder('night', clean), folder('quick', { ...clean, profile: 'nightly' }), '--markdown', md], t.io)).toBe(0);
+    expect(t.out.join('')).toContain('NOT LIKE FOR LIKE: they ran different profiles');
+    expect(readFileSync(md, 'utf8')).toContain('- **not like for like**: they ran different profiles');
+    expect(readFileSync(md, 'utf8')).toContain('hardening.default-uid');
   });
 
   it('refuses the same report twice and a --markdown that is a folder', () => {
