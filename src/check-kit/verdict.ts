@@ -4,10 +4,13 @@ import type { Requirement } from './entry.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A picture of the measurements, for the HTML report: lines over time, or bars per category. */
+/** A configured limit drawn across a chart (a quota, a thread cap, a stream limit), in the y unit. */
+export interface RefLine { name: string; value: number }
+
+/** A picture of the measurements, for the HTML report: lines over time, or bars per category. Axis labels carry their unit. */
 export type Chart =
-  | { kind: 'line'; title: string; x: string; y: string; series: { name: string; points: [number, number][] }[] }
-  | { kind: 'bars'; title: string; y: string; categories: string[]; series: { name: string; values: number[] }[] };
+  | { kind: 'line'; title: string; x: string; y: string; series: { name: string; points: [number, number][] }[]; refLines?: RefLine[] }
+  | { kind: 'bars'; title: string; x?: string; y: string; categories: string[]; series: { name: string; values: number[] }[]; refLines?: RefLine[] };
 
 /** A finding in a file of the user's (a manifest): where, in which object and container. */
 export interface FindingLocation { file: string; line: number; object: string; container: string | null; level: 'fail' | 'warn'; message: string }

@@ -1,6 +1,7 @@
 // Requests to an endpoint behind a proxy with no credential, a wrong one (a client certificate
 // from another CA, a wrong token or password) and the valid one; each records what it got back
 // (HTTP status and the first line of the body, gRPC status and message, or the TLS failure).
+import { clip } from '../clip.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
@@ -40,7 +41,7 @@ export function variantOf(e: Endpoint, v: Variant, wrong: WrongMaterial): { endp
 
 /** The first readable line of an answer body (nginx error pages are HTML). */
 export function bodyLine(text: string): string {
-  return text.replace(/<title>.*?<\/title>/is, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return clip(text.replace(/<title>.*?<\/title>/is, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(), 120);
 }
 
 export async function attempt(protocol: 'REST' | 'gRPC', e: Endpoint, variant: Variant, how: string): Promise<Attempt> {

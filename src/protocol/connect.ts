@@ -1,6 +1,7 @@
 // How to reach an endpoint as it is described: plaintext or TLS (CA, client certificate, server
 // name), and the credential header read from its source at the moment of use. Values read here
 // are never written anywhere; the description only names where they come from.
+import { clip } from '../clip.js';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { CredentialSource, Endpoint } from './endpoint.js';
@@ -81,5 +82,5 @@ const CONNECTION_WORDS: [RegExp, string][] = [
 /** A connection failure in words a reader can act on (never OpenSSL's or undici's codes alone). */
 export function connectionProblem(raw: string): string {
   const hit = CONNECTION_WORDS.find(([re]) => re.test(raw));
-  return hit ? hit[1] : raw.split('\n')[0]!.slice(0, 200);
+  return hit ? hit[1] : clip(raw.split('\n')[0]!, 200);
 }

@@ -1,5 +1,6 @@
 // KServe v2 REST client on undici: JSON requests and the binary-data extension
 // (Inference-Header-Content-Length); errors arrive as {"error": "..."} (kserve-v2-facts 5).
+import { clip } from '../clip.js';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Endpoint } from './endpoint.js';
 import { authHeaders, tlsOptions } from './connect.js';
@@ -68,5 +69,5 @@ function modelPath(model: string, version?: string): string {
 
 export function errorText(answer: RestAnswer): string {
   const b = answer.body as { error?: unknown } | null;
-  return typeof b?.error === 'string' ? b.error : answer.text.slice(0, 200);
+  return typeof b?.error === 'string' ? b.error : clip(answer.text, 200);
 }

@@ -18,11 +18,3 @@ export function riskOf(id: string): Risk {
 
 /** GitHub's scale: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. */
 export const SECURITY_SEVERITY: Record<Risk, string> = { high: '8.0', medium: '5.5', low: '2.0' };
-
-/** A text shortened at a word boundary, never inside a number or a word. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const at = cut.search(/\s\S*$/);
-  return `${(at > max / 2 ? cut.slice(0, at) : cut.replace(/[\w.:/-]+$/, '')).trimEnd()}...`;
-}

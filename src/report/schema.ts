@@ -7,9 +7,10 @@ export const SCHEMA_VERSION = 4;
 const json: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
 
 const point = z.tuple([z.number(), z.number()]);
+const refLines = z.array(z.object({ name: z.string(), value: z.number() })).optional();
 export const ChartSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('line'), title: z.string(), x: z.string(), y: z.string(), series: z.array(z.object({ name: z.string(), points: z.array(point) })) }),
-  z.object({ kind: z.literal('bars'), title: z.string(), y: z.string(), categories: z.array(z.string()), series: z.array(z.object({ name: z.string(), values: z.array(z.number()) })) }),
+  z.object({ kind: z.literal('line'), title: z.string(), x: z.string(), y: z.string(), series: z.array(z.object({ name: z.string(), points: z.array(point) })), refLines }),
+  z.object({ kind: z.literal('bars'), title: z.string(), x: z.string().optional(), y: z.string(), categories: z.array(z.string()), series: z.array(z.object({ name: z.string(), values: z.array(z.number()) })), refLines }),
 ]);
 
 /** Where a finding is in a file of the user's (a manifest line): SARIF locates its result there. */

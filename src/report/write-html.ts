@@ -74,7 +74,7 @@ function checkArticle(c: CheckResult, profile: string): string {
 /** The message probes of the limits checks in one picture: bytes sent against the time of the answer. */
 function oversizeChart(r: Report): Chart | null {
   const series = r.checks.filter((c) => areaOf(c.id) === 'limits').flatMap((c) => (c.evidence?.charts ?? []).filter((ch) => ch.kind === 'line' && ch.y === 'MiB sent').map((ch) => ({ name: c.id.replace('limits.', ''), points: (ch as Extract<Chart, { kind: 'line' }>).series[0]!.points })));
-  return series.length ? { kind: 'line', title: 'message probes: MiB sent against the time of the answer (ms)', x: 'ms', y: 'MiB sent', series } : null;
+  return series.length ? { kind: 'line', title: 'message probes: MiB sent against the time of the answer (ms)', x: 'time (ms)', y: 'MiB sent', series } : null;
 }
 
 function environment(r: Report): string {

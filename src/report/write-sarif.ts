@@ -7,7 +7,8 @@ import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } f
 import type { Result } from 'sarif';
 import type { CheckResult, Report } from './schema.js';
 import { isWaived, resultLine } from './summarize.js';
-import { clip, riskOf, SECURITY_SEVERITY } from './risk.js';
+import { riskOf, SECURITY_SEVERITY } from './risk.js';
+import { clip } from '../clip.js';
 
 export interface SarifLocations {
   /** The repository file that configured the deployment and the line, when one is known: a compose file's service, the --config file, the CI workflow. */

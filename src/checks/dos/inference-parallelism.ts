@@ -6,7 +6,7 @@ import { MODEL_INFER } from '../../protocol/codec.js';
 import { MetricsSampler, family, readMetrics } from '../../probes/metrics.js';
 import { context, floodLines, floodObserved, inferBody, streamLimit } from './common.js';
 import { defineCheck } from '../../check-kit/define-check.js';
-import { floodRateChart, latencyChart } from '../../check-kit/charts.js';
+import { concurrencyChart, floodRateChart, latencyChart } from '../../check-kit/charts.js';
 import { stopSkip } from '../../check-kit/context.js';
 
 export interface ParallelismObs { numStreams: number | null; nireqConfigured: number | null; queueSize: number | null; flood: FloodReport; streams: number | null; activePeak: number | null; samples: number }
@@ -19,7 +19,7 @@ export function judgeParallelism(o: ParallelismObs): Judgement {
     ...floodLines(r),
     `metrics over ${o.samples} samples: ovms_streams ${o.streams ?? 'absent'}, ovms_infer_req_active peak ${o.activePeak ?? 'absent'}`,
   ];
-  const evidence: Evidence = { items, observed: { ...floodObserved(r), ovmsStreams: o.streams, inferReqActivePeak: o.activePeak }, expected: { ovmsStreams: o.numStreams ?? 'recorded', inferReqActiveAtMost: nireq }, charts: [floodRateChart(r), latencyChart(r)] };
+  const evidence: Evidence = { items, observed: { ...floodObserved(r), ovmsStreams: o.streams, inferReqActivePeak: o.activePeak }, expected: { ovmsStreams: o.numStreams ?? 'recorded', inferReqActiveAtMost: nireq }, charts: [floodRateChart(r), latencyChart(r), ...(o.activePeak !== null ? [concurrencyChart('infer requests active at once during the flood', [{ name: 'ovms_infer_req_active, peak', calls: o.activePeak }], nireq !== null ? { name: 'nireq', value: nireq } : null)] : [])] };
   if (o.streams === null || o.activePeak === null) return warn('inconclusive: ovms_streams / ovms_infer_req_active are not in /metrics (the deployment\'s --metrics_list leaves them out)', evidence);
   if (o.numStreams !== null && o.streams !== o.numStreams) return violated(`ovms_streams = ${o.streams}, but NUM_STREAMS is configured as ${o.numStreams}`, evidence);
   if (nireq !== null && o.activePeak > nireq) return violated(`${o.activePeak} infer requests were active at once, above nireq ${nireq}`, evidence);

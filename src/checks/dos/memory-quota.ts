@@ -1,5 +1,6 @@
 // dos.memory-quota: concurrent large requests whose total exceeds the gRPC memory quota are cut
 // (RST_STREAM ENHANCE_YOUR_CALM), the server survives, no OOM kill.
+import { clip } from '../../clip.js';
 import { memoryPeakObserved, memoryPeakText, type EndState, type StatsSummary } from '../../docker/container-stats.js';
 import { type Evidence, type Judgement, pass, violated, warn } from '../../check-kit/verdict.js';
 import { type GrpcSendResult, sendGrpcMessage } from '../../probes/oversize-grpc.js';
@@ -68,7 +69,7 @@ export function judgeMemoryQuota(o: MemoryQuotaObs): Judgement {
   const items = [
     `${quotaWords(o)}; ${count} concurrent ModelInferRequests of ${o.per} bytes, one connection each, at most ${count * o.per} bytes in all (${((count * o.per) / o.quota).toFixed(2)} x the quota), each holding its last byte until all others have sent theirs, all stopped at the first cut`,
     `sent ${sent} bytes in all (${(sent / o.quota).toFixed(2)} x the quota)${stopped ? `; ${stopped} requests stopped by the probe after the first cut` : ''}`,
-    ...o.results.map((r, i) => `request ${i + 1}: sent ${r.bytesSent} of ${r.announced} bytes in ${r.durationMs} ms; ${r.rstCode === 11 ? 'RST_STREAM ENHANCE_YOUR_CALM (11)' : r.grpcStatus !== null ? `grpc-status ${r.grpcStatus} "${r.grpcMessage.slice(0, 100)}"` : `closed (${r.error ?? `RST ${r.rstCode}`})`}`),
+    ...o.results.map((r, i) => `request ${i + 1}: sent ${r.bytesSent} of ${r.announced} bytes in ${r.durationMs} ms; ${r.rstCode === 11 ? 'RST_STREAM ENHANCE_YOUR_CALM (11)' : r.grpcStatus !== null ? `grpc-status ${r.grpcStatus} "${clip(r.grpcMessage, 160)}"` : `closed (${r.error ?? `RST ${r.rstCode}`})`}`),
     o.mem ? `container: ${memoryPeakText(o.mem)}` : 'container memory not sampled (no container access)',
     `afterwards ${a.status}, exit code ${a.exitCode}, OOMKilled ${a.oomKilled}, restarts ${a.restartCount}; ${o.alive.items.join('; ')}`,
   ];
@@ -76,8 +77,8 @@ export function judgeMemoryQuota(o: MemoryQuotaObs): Judgement {
     items, observed: { requests: count, bytesEach: o.per, bytesSent: sent, cutByQuota: cut.length, stoppedByProbe: stopped, ...memoryPeakObserved(o.mem), oomKilled: a.oomKilled, liveAfterwards: o.alive.live },
     expected: { cutByQuotaAtLeast: 1, oomKilled: false, liveAfterwards: true },
     charts: [
-      ...(o.mem ? [memoryChart(o.mem, 'container memory while the large requests are in flight')] : []),
-      { kind: 'bars', title: 'bytes each request got through before its answer (MiB)', y: 'MiB', categories: o.results.map((r, i) => `request ${i + 1}${isQuotaCut(r) ? ' (cut)' : ''}`), series: [{ name: 'sent', values: o.results.map((r) => Math.round((r.bytesSent / 1048576) * 10) / 10) }] },
+      ...(o.mem ? [memoryChart(o.mem, 'container memory while the large requests are in flight', [{ name: `grpc_memory_quota (gRPC's buffers, not the whole process)`, value: o.quota }])] : []),
+      { kind: 'bars', title: 'bytes each request got through before its answer (MiB)', x: 'request', y: 'sent (MiB)', refLines: [{ name: 'one request\'s size', value: Math.round((o.per / 1048576) * 10) / 10 }], categories: o.results.map((r, i) => `request ${i + 1}${isQuotaCut(r) ? ' (cut)' : ''}`), series: [{ name: 'sent', values: o.results.map((r) => Math.round((r.bytesSent / 1048576) * 10) / 10) }] },
     ],
   };
   if (!a.running) return violated(`the server died (exit ${a.exitCode}${a.oomKilled ? ', OOM-killed' : ''}) under ${count} x ${mib(o.per)}`, evidence);

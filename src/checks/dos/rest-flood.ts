@@ -31,7 +31,7 @@ export function judgeRestFlood(o: RestFloodObs): Judgement {
     items, observed: { requests: r.total, rate: r.average, statusCodes: r.statusCodes, errors: r.errors, timeouts: r.timeouts, readyAfter: o.readyAfter, liveAfterwards: o.alive.live }, expected: { readyAfter: 200, liveAfterwards: true },
     charts: [
       rateChart(o.timeline, 'REST flood: responses per second by status'),
-      { kind: 'bars', title: 'REST flood: latency (ms)', y: 'ms', categories: ['p50', 'p99', 'max'], series: [{ name: `${r.total} requests`, values: [r.p50, r.p99, r.max] }] },
+      { kind: 'bars', title: 'REST flood: latency (ms)', x: 'percentile', y: 'latency (ms)', categories: ['p50', 'p99', 'max'], series: [{ name: `${r.total} requests`, values: [r.p50, r.p99, r.max] }] },
     ],
   };
   if (!o.after.running) return violated(`the server stopped under the REST flood (exit code ${o.after.exitCode})`, evidence);

@@ -6,6 +6,7 @@ import { peaksWhile, type GaugePeaks } from '../../probes/metrics.js';
 import { THREADPOOL_EXHAUSTED, completionWaves, usableStreamLimit } from './common.js';
 import { advertisedStreamLimit } from '../../protocol/stream-settings.js';
 import { defineCheck } from '../../check-kit/define-check.js';
+import { concurrencyChart } from '../../check-kit/charts.js';
 import { grpcFailure, kserveGrpcClientFor, rpc } from '../../protocol/grpc-client.js';
 import { servedInterface } from '../../probes/served-model.js';
 import { zeroInferRequest } from '../../probes/infer-request.js';
@@ -33,7 +34,11 @@ export function judgeStreamsQueued(o: StreamsQueuedObs): Judgement {
     `statuses: ${n - failed.length} OK${failed.length ? `, ${failed.length} failed (${[...new Set(failed.map((f) => f.status))].join('; ')})` : ''}`,
     metrics,
   ];
-  const evidence: Evidence = { items, observed: { calls: n, ok: n - failed.length, peakInServer: peak, metrics: o.gauges.absent ?? 'sampled', waves, completionMs: done }, expected: { ok: n, peakInServerAtMost: o.limit, waveAtMost: o.limit } };
+  const seen = [...(peak !== null ? [{ name: 'in the server, peak (/metrics)', calls: peak }] : []), ...(waves ?? []).map((w, i) => ({ name: `completion wave ${i + 1}`, calls: w }))];
+  const evidence: Evidence = {
+    items, observed: { calls: n, ok: n - failed.length, peakInServer: peak, metrics: o.gauges.absent ?? 'sampled', waves, completionMs: done }, expected: { ok: n, peakInServerAtMost: o.limit, waveAtMost: o.limit },
+    charts: seen.length ? [concurrencyChart(`${n} calls on one connection: how many the server held at once`, seen, { name: 'stream limit', value: o.limit })] : [],
+  };
   if (failed.length > 0) {
     const byThreads = failed.filter((f) => f.status.includes(THREADPOOL_EXHAUSTED)).length;
     const who = byThreads === failed.length

@@ -9,7 +9,7 @@ import { mib } from './common.js';
 import { peaksWhile, type GaugePeaks } from '../../probes/metrics.js';
 import { DECLARE, THREADPOOL_EXHAUSTED, context, floodLines, floodObserved, inferBody, streamLimit } from './common.js';
 import { defineCheck } from '../../check-kit/define-check.js';
-import { floodRateChart, latencyChart, memoryChart } from '../../check-kit/charts.js';
+import { concurrencyChart, floodRateChart, latencyChart, memoryChart } from '../../check-kit/charts.js';
 import { stateAfterProbe } from '../../probes/after-probe.js';
 
 export interface ThreadCapObs {
@@ -40,7 +40,14 @@ export function judgeThreadCap(o: ThreadCapObs): Judgement {
     items,
     observed: { ...floodObserved(r), threadpoolExhausted: exhausted, peakInHandlers: peak, openAtFirstRefusal: first?.open ?? null, ...memoryPeakObserved(o.mem), restarts: a.restartCount, running: a.running, liveAfterwards: o.alive.live },
     expected: { threadpoolExhaustedAtLeast: 1, peakInHandlersAtMost: cap === null ? 'unknown' : Number.isFinite(cap) ? cap : 'no cap', restarts: 0, liveAfterwards: true },
-    charts: [floodRateChart(r), latencyChart(r), ...(o.mem ? [memoryChart(o.mem, 'container memory during the flood')] : [])],
+    charts: [
+      floodRateChart(r), latencyChart(r),
+      concurrencyChart('calls in the server during the flood', [
+        ...(peak !== null ? [{ name: 'in handlers, peak (/metrics)', calls: peak }] : []),
+        ...(first ? [{ name: 'open on the wire at the first refusal', calls: first.open }] : []),
+      ], cap !== null && Number.isFinite(cap) ? { name: 'grpc_max_threads - grpc_workers', value: cap } : null),
+      ...(o.mem ? [memoryChart(o.mem, 'container memory during the flood')] : []),
+    ],
   };
   if (!a.running || a.restartCount > 0) return violated(`the server ${a.running ? 'restarted' : `stopped (exit code ${a.exitCode}${a.oomKilled ? ', OOM-killed' : ''})`} under the flood instead of refusing it`, evidence);
   if (exhausted === 0) {

@@ -1,5 +1,6 @@
 // What the exposure checks share: whether the target is reached through a proxy (TLS or a
 // credential), its endpoints, and one plaintext question without credentials.
+import { clip } from '../../clip.js';
 import type { CheckContext } from '../../check-kit/context.js';
 import { type Endpoint, plaintext } from '../../protocol/endpoint.js';
 import { KServeRestClient } from '../../protocol/rest-client.js';
@@ -25,7 +26,7 @@ export async function askPlain(protocol: 'REST' | 'gRPC', address: string, timeo
     const c = new KServeRestClient(`http://${address}`, undefined, timeoutMs);
     try {
       const a = await c.live();
-      return { answered: a.status === 200, answer: `HTTP ${a.status}${a.text ? ` "${a.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}"` : ''}`, request: 'GET /v2/health/live' };
+      return { answered: a.status === 200, answer: `HTTP ${a.status}${a.text ? ` "${clip(a.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(), 120)}"` : ''}`, request: 'GET /v2/health/live' };
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       return { answered: false, answer: `no HTTP answer (${cause?.code ?? cause?.message ?? (e as Error).message})`, request: 'GET /v2/health/live' };
@@ -39,7 +40,7 @@ export async function askPlain(protocol: 'REST' | 'gRPC', address: string, timeo
     return { answered: r.live === true, answer: `gRPC OK live=${r.live}`, request: 'ServerLive' };
   } catch (e) {
     const f = grpcFailure(e);
-    return { answered: false, answer: `gRPC ${f.codeName} "${f.details.slice(0, 100)}"`, request: 'ServerLive' };
+    return { answered: false, answer: `gRPC ${f.codeName} "${clip(f.details, 120)}"`, request: 'ServerLive' };
   } finally {
     c.close();
   }

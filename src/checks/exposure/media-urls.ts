@@ -6,6 +6,7 @@
 // or the Docker bridge only) under a host string the allow-list does not hold, through an allowed
 // host that redirects, and at local paths outside the allowed folder; the canary's request log
 // says whether the server fetched what it must refuse.
+import { clip } from '../../clip.js';
 import type { CheckContext } from '../../check-kit/context.js';
 import { defineCheck } from '../../check-kit/define-check.js';
 import { pass, skip, violated, warn, type Evidence, type Judgement } from '../../check-kit/verdict.js';
@@ -97,7 +98,7 @@ async function askWithImage(rest: KServeRestClient, servable: string, url: strin
   try {
     const a = await rest.send('POST', '/v3/chat/completions', body, { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) });
     const error = (a.body as { error?: unknown } | null)?.error;
-    return { status: a.status, message: typeof error === 'string' ? `"${error.slice(0, 120)}"` : a.status === 200 ? '(answered)' : a.text.slice(0, 80) };
+    return { status: a.status, message: typeof error === 'string' ? `"${clip(error, 160)}"` : a.status === 200 ? '(answered)' : clip(a.text, 120) };
   } catch (e) {
     return { status: null, message: (e as Error).message };
   }

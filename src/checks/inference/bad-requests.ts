@@ -1,5 +1,6 @@
 // inference.bad-requests: malformed and hostile requests get OVMS's client errors, and the server
 // stays live. Runs last of all: a server that crashes on it takes nothing else down.
+import { clip } from '../../clip.js';
 import { type Evidence, type Judgement, pass, violated } from '../../check-kit/verdict.js';
 import { type ProbeResult, badRequestProbes, runProbe } from '../../probes/bad-requests.js';
 import { checkLiveness } from '../../protocol/liveness.js';
@@ -11,7 +12,7 @@ export interface BadRequestsObs { results: ProbeResult[]; absent: string[]; aliv
 export function judgeBadRequests(o: BadRequestsObs): Judgement {
   const r = o.results;
   const items = [
-    ...r.map((x) => `${x.ok ? 'ok  ' : 'BAD '} ${x.transport} ${x.name}: ${x.request} -> ${x.status} (expected ${x.expected}${x.derived ? ', derived from OVMS source, unverified' : ''})${x.message ? ` "${x.message.slice(0, 120)}"` : ''}`),
+    ...r.map((x) => `${x.ok ? 'ok  ' : 'BAD '} ${x.transport} ${x.name}: ${x.request} -> ${x.status} (expected ${x.expected}${x.derived ? ', derived from OVMS source, unverified' : ''})${x.message ? ` "${clip(x.message, 160)}"` : ''}`),
     ...o.absent,
     `afterwards: ${o.alive.items.join('; ')}`,
   ];

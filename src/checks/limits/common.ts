@@ -1,5 +1,6 @@
 // What the message-limit checks share: the probes' wording in the evidence, the inference path and
 // the served input, and one gRPC message probe followed by a liveness check.
+import { clip } from '../../clip.js';
 import type { CheckContext } from '../../check-kit/context.js';
 import { type GrpcSendResult, sendGrpcMessage } from '../../probes/oversize-grpc.js';
 import type { RestSendResult } from '../../probes/oversize-rest.js';
@@ -22,7 +23,7 @@ export function grpcLines(r: GrpcSendResult): string[] {
 export function restLines(r: RestSendResult): string[] {
   return [
     `declared Content-Length ${r.declared}; body bytes sent ${r.bytesSent}${r.continueReceived ? ' (after 100 Continue)' : ''} in ${r.durationMs} ms`,
-    r.status !== null ? `answer HTTP ${r.status} after ${r.answerAfterMs} ms, Connection: ${String(r.headers['connection'] ?? '-')}${r.body ? `, body ${JSON.stringify(r.body.slice(0, 200))}` : ', no body'}` : `no HTTP status read; connection ${r.connectionError ?? 'closed'}${r.closedBeforeBodyDone ? ` before the body was complete (${r.bytesSent} of ${r.declared} bytes)` : ''}`,
+    r.status !== null ? `answer HTTP ${r.status} after ${r.answerAfterMs} ms, Connection: ${String(r.headers['connection'] ?? '-')}${r.body ? `, body ${JSON.stringify(clip(r.body, 200))}` : ', no body'}` : `no HTTP status read; connection ${r.connectionError ?? 'closed'}${r.closedBeforeBodyDone ? ` before the body was complete (${r.bytesSent} of ${r.declared} bytes)` : ''}`,
   ];
 }
 

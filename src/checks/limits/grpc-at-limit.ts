@@ -1,4 +1,5 @@
 // limits.grpc-at-limit: a ModelInferRequest of exactly the limit is not refused for its size.
+import { clip } from '../../clip.js';
 import { type Evidence, type Judgement, pass, violated } from '../../check-kit/verdict.js';
 import type { GrpcSendResult } from '../../probes/oversize-grpc.js';
 import type { Liveness } from '../../protocol/liveness.js';
@@ -15,7 +16,7 @@ export function judgeGrpcAtLimit(o: GrpcAtLimitObs): Judgement {
   if (r.grpcStatus === RESOURCE_EXHAUSTED) return violated(`a message of exactly ${limit} bytes was refused: "${r.grpcMessage}"`, evidence);
   if (r.grpcStatus === null) return violated(`no gRPC answer to a ${limit}-byte message (${r.error ?? 'stream closed'})`, evidence);
   if (!o.alive.live) return violated(`the server is not live after a ${limit}-byte message`, evidence);
-  return pass(`a ${limit}-byte message was not refused for its size (grpc-status ${r.grpcStatus} "${r.grpcMessage.slice(0, 80)}")`, evidence);
+  return pass(`a ${limit}-byte message was not refused for its size (grpc-status ${r.grpcStatus} "${clip(r.grpcMessage, 160)}")`, evidence);
 }
 
 export default defineCheck({

@@ -22,7 +22,7 @@ export function judgeGrpcBuffering(o: GrpcBufferingObs): Judgement {
   ];
   const evidence: Evidence = {
     items, observed: { growthBytes: growth, peakBytes: o.mem.memoryPeakBytes, samples: o.mem.samples, bytesSent: o.sent.bytesSent, grpcStatus: o.sent.grpcStatus }, expected: { growthBytes: 'well under the message size' },
-    charts: [memoryChart(o.mem, 'container memory while the limit+1 message arrives'), grpcProbeChart(o.sent, 'limit+1 gRPC message: bytes sent, then the answer')],
+    charts: [memoryChart(o.mem, 'container memory while the limit+1 message arrives', o.mem.memoryBaselineBytes === null ? [] : [{ name: 'warn above: before + 10% of the message', value: o.mem.memoryBaselineBytes + 0.1 * size }]), grpcProbeChart(o.sent, 'limit+1 gRPC message: bytes sent, then the answer')],
   };
   if (growth === null || o.mem.samples < 2) return error(`container memory could not be sampled (${o.mem.samples} samples)`, evidence);
   if (growth >= 0.1 * size) return warn(`the server held ${mib(growth)} while receiving a ${mib(size)} message it then refused: it buffers oversized messages`, evidence);

@@ -1,5 +1,6 @@
 // limits.grpc-oversize: a ModelInferRequest of exactly limit+1 serialized bytes gets RESOURCE_EXHAUSTED
 // naming both numbers, and the server stays live.
+import { clip } from '../../clip.js';
 import { type Evidence, type Judgement, pass, violated } from '../../check-kit/verdict.js';
 import { type GrpcSendResult, parseLargerThanMax } from '../../probes/oversize-grpc.js';
 import type { Liveness } from '../../protocol/liveness.js';
@@ -27,7 +28,7 @@ export function judgeGrpcOversize(o: GrpcOversizeObs): Judgement {
   };
   if (r.grpcStatus === null && !o.alive.live) return violated(`the server died on a ${limit + 1}-byte message: no gRPC answer (${r.error ?? 'stream closed'}) and not live afterwards`, evidence);
   if (r.grpcStatus !== RESOURCE_EXHAUSTED || !parsed) {
-    return violated(`a ${limit + 1}-byte message was not refused for its size: ${r.grpcStatus === null ? `no gRPC status (${r.error ?? 'stream closed'})` : `grpc-status ${r.grpcStatus} "${r.grpcMessage.slice(0, 120)}"`}`, evidence);
+    return violated(`a ${limit + 1}-byte message was not refused for its size: ${r.grpcStatus === null ? `no gRPC status (${r.error ?? 'stream closed'})` : `grpc-status ${r.grpcStatus} "${clip(r.grpcMessage, 160)}"`}`, evidence);
   }
   if (parsed.limit !== limit) return violated(`the server's limit is ${parsed.limit} bytes, not the expected ${limit}`, evidence);
   if (parsed.size !== limit + 1) return violated(`the server counted ${parsed.size} bytes, not the ${limit + 1} sent`, evidence);

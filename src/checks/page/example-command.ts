@@ -1,5 +1,6 @@
 // page.example-command: the page's own example command, run as written with the image under test
 // (only the published port moved to 127.0.0.1), judged by the server's reported version.
+import { clip } from '../../clip.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Evidence, type Judgement, pass, violated, warn } from '../../check-kit/verdict.js';
@@ -48,14 +49,14 @@ export function judgeExampleCommand(o: ExampleCommandObs): Judgement {
       `ran: ${o.ran} (its flags ${e1 ? 'and volume ' : ''}as written; the port published on 127.0.0.1 only; --rm left out, the harness removes the container${e1 ? '' : "; the bucket is the harness's S3 emulator, reached with its variables"})`,
       `server version: ${o.reportedVersion ?? 'unknown'} (${o.versionSource}); ${e1 ? d.why : 'the command gives --port 9000 itself'}`,
       `outcome: ${outcome}`,
-      ...o.log.slice(-8).map((l) => `server: ${l.slice(0, 300)}`),
+      ...o.log.slice(-8).map((l) => `server: ${clip(l, 300)}`),
     ],
     observed: { started: o.started, exitCode: o.exitCode, message: said ?? null, reportedVersion: o.reportedVersion },
     expected: !e1 || d.port === 9178 ? { started: true } : d.port === 0 ? { exitCode: 64, message: PORT_UNSET } : { started: 'depends on the version' },
   };
   if (!e1) {
     if (o.started) return pass(`the page's ${o.edition} command starts ${o.reportedVersion ? `OVMS ${o.reportedVersion}` : 'the server'} as written, serving its model from the object store`, evidence);
-    return violated(`the page's ${o.edition} command ${outcome}${o.log.length ? `; last line: ${o.log.at(-1)!.slice(0, 200)}` : ''}`, evidence);
+    return violated(`the page's ${o.edition} command ${outcome}${o.log.length ? `; last line: ${clip(o.log.at(-1)!, 200)}` : ''}`, evidence);
   }
   if (o.started) {
     return pass(`the page's command starts ${o.reportedVersion ? `OVMS ${o.reportedVersion}` : 'the server'} as written${d.port === 0 ? ' (its --port default is 0 by its version, yet it started: the image sets a port itself)' : ''}`, evidence);
@@ -64,7 +65,7 @@ export function judgeExampleCommand(o: ExampleCommandObs): Judgement {
     if (d.port === 9178) return violated(`the page's command exits 64 ("${PORT_UNSET}") although ${o.reportedVersion} should default --port to 9178`, evidence);
     return warn(`the page's command does not start this server as written: it exits 64 "${PORT_UNSET}" (${v ? `--port defaults to 0 since 2025.1; this is ${o.reportedVersion}` : 'version unknown'}); add --port 9178: ${o.working}`, evidence);
   }
-  return violated(`the page's command ${outcome}${o.log.length ? `; last line: ${o.log.at(-1)!.slice(0, 200)}` : ''}`, evidence);
+  return violated(`the page's command ${outcome}${o.log.length ? `; last line: ${clip(o.log.at(-1)!, 200)}` : ''}`, evidence);
 }
 
 async function observeE1(ctx: CheckContext): Promise<ExampleCommandObs> {
