@@ -34,7 +34,7 @@ function frame(title: string, xLabel: string, yLabel: string, yTicks: number[], 
   // more rows below the plot; the picture grows by the rows it needs. Names are never cut.
   let at = PAD.left;
   let row = 0;
-  const keys = [...legend, ...refs.map((r) => ({ name: `${r.name} (limit)`, colour: REF, dashed: true }))].map((k) => {
+  const keys = [...legend, ...refs.map((r) => ({ name: r.name, colour: REF, dashed: true }))].map((k) => {
     const width = 30 + k.name.length * 6;
     if (at > PAD.left && at + width > W) { at = PAD.left; row++; }
     const top = H + row * 16;
@@ -80,7 +80,7 @@ function bars(c: Extract<Chart, { kind: 'bars' }>): string {
     const rects = c.series.map((s, si) => { const v = s.values[ci] ?? 0; return `<rect x="${(x0 + si * barW).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${(H - PAD.bottom - y(v)).toFixed(1)}" fill="${colours[si]}"><title>${esc(`${s.name} ${cat}: ${fmt(v)} ${c.y}`)}</title></rect>`; }).join('');
     // A category label wider than its group is drawn smaller rather than cut.
     const fit = Math.min(1, (groupW * 0.95) / Math.max(1, cat.length * 6));
-    return `${rects}<text x="${(x0 + groupW * 0.4).toFixed(1)}" y="${H - PAD.bottom + 14}" text-anchor="middle"${fit < 1 ? ` font-size="${Math.max(6, 11 * fit).toFixed(1)}"` : ''}>${esc(cat)}</text>`;
+    return `${rects}<text x="${(x0 + groupW * 0.4).toFixed(1)}" y="${H - PAD.bottom + 14}" text-anchor="middle"${fit < 1 ? ` style="font-size:${Math.max(6, 11 * fit).toFixed(1)}px"` : ''}>${esc(cat)}</text>`;
   }).join('');
   return frame(c.title, c.x ?? '', c.y, yT, yMax, body, c.series.map((s, i) => ({ name: s.name, colour: colours[i]! })), refs);
 }

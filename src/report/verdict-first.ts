@@ -30,6 +30,8 @@ export function verdictFirst(r: Report): VerdictFirst {
     ['target', `${t.kind}: ${t.identity.statement}`],
     ...(t.image ? [['image', `${t.image}${digest ? ` (${digest})` : ''}`] as [string, string]] : []),
     ['server version', t.serverVersion ?? 'not reported'],
+    // What the flag checks judged: read from the deployment, or only declared by the user.
+    ...(t.serverArgs && t.serverArgsSource ? [['server arguments', `${t.serverArgs.join(' ') || '(none)'} (${t.serverArgsSource})`] as [string, string]] : []),
     ['security page edition', t.pageEdition ? `${t.pageEdition.edition} (${t.pageEdition.how})` : '-'],
     ['profile', r.profile],
     ['harness', `ovms-validate ${e.harness.version}${e.harness.commit ? ` (commit ${e.harness.commit.slice(0, 12)}${e.harness.dirty ? ', with local changes' : ''})` : ''}`],

@@ -52,7 +52,14 @@ describe('the clean stand-in', { timeout: 180_000 }, () => {
     const sums = readFileSync(join(run.reportDir, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/) as [string, string]);
     expect(sums.map(([, f]) => f).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'server.log', 'summary.md']);
     for (const [h, f] of sums) expect(createHash('sha256').update(readFileSync(join(run.reportDir, f))).digest('hex'), f).toBe(h);
-    expect(readFileSync(stepSummary, 'utf8')).toBe(readFileSync(join(run.reportDir, 'summary.md'), 'utf8'));
+    // The step summary leads as summary.md does (decision, problems, identity, the verdict table) and keeps
+    // only the evidence of what did not pass: this run's five warnings, no pass.
+    const step = readFileSync(stepSummary, 'utf8');
+    const md = readFileSync(join(run.reportDir, 'summary.md'), 'utf8');
+    expect(step.split('## Evidence')[0]).toBe(md.split('## Evidence')[0]);
+    const folded = (text: string): string[] => [...text.matchAll(/<summary>([\w.-]+): (\w+)<\/summary>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(folded(step)).toEqual(run.report!.checks.filter((c) => c.verdict === 'warn').map((c) => `${c.id} WARN`));
+    expect(folded(md)).toHaveLength(run.report!.checks.length);
     expect(run.stderr).toContain('appended the summary');
 
     const sarif = JSON.parse(readFileSync(join(run.reportDir, 'report.sarif'), 'utf8'));

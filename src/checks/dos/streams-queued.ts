@@ -34,7 +34,8 @@ export function judgeStreamsQueued(o: StreamsQueuedObs): Judgement {
     `statuses: ${n - failed.length} OK${failed.length ? `, ${failed.length} failed (${[...new Set(failed.map((f) => f.status))].join('; ')})` : ''}`,
     metrics,
   ];
-  const seen = [...(peak !== null ? [{ name: 'in the server, peak (/metrics)', calls: peak }] : []), ...(waves ?? []).map((w, i) => ({ name: `completion wave ${i + 1}`, calls: w }))];
+  // What was judged: the /metrics peak when the server has it, else the completion waves.
+  const seen = peak !== null ? [{ name: 'in the server, peak (/metrics)', calls: peak }] : (waves ?? []).map((w, i) => ({ name: `completion wave ${i + 1}`, calls: w }));
   const evidence: Evidence = {
     items, observed: { calls: n, ok: n - failed.length, peakInServer: peak, metrics: o.gauges.absent ?? 'sampled', waves, completionMs: done }, expected: { ok: n, peakInServerAtMost: o.limit, waveAtMost: o.limit },
     charts: seen.length ? [concurrencyChart(`${n} calls on one connection: how many the server held at once`, seen, { name: 'stream limit', value: o.limit })] : [],
