@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { writeSarif } from '../../src/report/write-sarif.js';
 import { describe, expect, it } from 'vitest';
 import { reportJsonSchema } from '../../src/report/schema.js';
 import { appendStepSummary, fitStepSummary } from '../../src/report/step-summary.js';
@@ -136,6 +137,15 @@ describe('report.sarif', () => {
     const r0 = s.runs[0].results[0];
     expect(r0.partialFingerprints['ovmsValidateCheck/v2']).toBe('hardening.default-uid:stand-in:acme/ovms@sha256:abc');
     expect(r0.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'deploy/compose.yaml' }, region: { startLine: 12 } });
+  });
+
+  it('links each rule to the README check table when the project has a homepage, and invents no link when it has none', () => {
+    const linked = JSON.parse(writeSarif(report, { deployment: null, fallback: 'README.md', helpBase: 'https://example.org/ovms-validate' })).runs[0];
+    expect(linked.tool.driver.informationUri).toBe('https://example.org/ovms-validate');
+    expect(linked.tool.driver.rules.map((r: { helpUri?: string }) => r.helpUri)).toEqual(report.checks.map(() => 'https://example.org/ovms-validate#checks'));
+    expect(linked.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('README.md');
+    const bare = JSON.parse(writeSarif(report, { deployment: null, fallback: 'README.md', helpBase: null })).runs[0];
+    expect(bare.tool.driver.rules.every((r: { helpUri?: string }) => r.helpUri === undefined)).toBe(true);
   });
 
   it('points at the config file when one inside the repository set the run', () => {
