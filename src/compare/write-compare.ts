@@ -1,5 +1,6 @@
 // The comparison as Markdown (for a file or a CI step summary) and as terminal lines.
 import type { Comparison, FigureChange } from './compare-reports.js';
+import { mdCell, mdText } from '../report/markdown-text.js';
 
 const fmt = (v: number, unit: FigureChange['unit']): string => (unit === 'bytes' ? `${(v / 1048576).toFixed(1)} MiB` : `${v} ${unit}`);
 const pct = (p: number): string => (Number.isFinite(p) ? `${p > 0 ? '+' : ''}${p}%` : 'from 0');
@@ -15,25 +16,24 @@ function verdictLead(c: Comparison): string {
 }
 
 export function writeCompareMarkdown(c: Comparison): string {
-  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const out = [
-    `# ovms-validate compare: ${verdictLead(c)}`,
+    `# ovms-validate compare: ${mdText(verdictLead(c))}`,
     '',
-    `- old: ${c.old.headline} (started ${c.old.startedAt})`,
-    `- new: ${c.new.headline} (started ${c.new.startedAt})`,
-    ...c.incomparable.map((n) => `- **not like for like**: ${n}`),
-    ...c.notes.map((n) => `- note: ${n}`),
+    `- old: ${mdText(c.old.headline)} (started ${c.old.startedAt})`,
+    `- new: ${mdText(c.new.headline)} (started ${c.new.startedAt})`,
+    ...c.incomparable.map((n) => `- **not like for like**: ${mdText(n)}`),
+    ...c.notes.map((n) => `- note: ${mdText(n)}`),
     '',
   ];
-  if (c.runRegressions.length) out.push('## The new run', '', ...c.runRegressions.map((r) => `- **regression**: ${r}`), '');
+  if (c.runRegressions.length) out.push('## The new run', '', ...c.runRegressions.map((r) => `- **regression**: ${mdText(r)}`), '');
   if (c.stillFailing.length) {
     out.push('## Still failing', '', 'These fail in both runs: not regressions, still not fixed.', '', '| check | verdict | new result |', '|---|---|---|');
-    for (const f of c.stillFailing) out.push(`| \`${f.id}\` | ${f.verdict} | ${cell(f.now)} |`);
+    for (const f of c.stillFailing) out.push(`| \`${f.id}\` | ${f.verdict} | ${mdCell(f.now)} |`);
     out.push('');
   }
   if (c.verdicts.length) {
     out.push('## Verdicts', '', '| check | old | new | change | new result |', '|---|---|---|---|---|');
-    for (const v of c.verdicts) out.push(`| \`${v.id}\` | ${verdictWord(v.from)} | ${verdictWord(v.to)} | ${v.kind === 'regression' ? '**regression**' : v.kind} | ${cell(v.now)} |`);
+    for (const v of c.verdicts) out.push(`| \`${v.id}\` | ${verdictWord(v.from)} | ${verdictWord(v.to)} | ${v.kind === 'regression' ? '**regression**' : v.kind} | ${mdCell(v.now)} |`);
     out.push('');
   } else out.push('No verdict changed.', '');
   if (c.figures.length) {
