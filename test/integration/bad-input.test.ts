@@ -55,6 +55,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'shape/g'), { recursive: true });
   writeFileSync(join(dir, 'shape/g/graph.pbtxt'), 'input_stream: "in"\noutput_stream: "out"\n');
   writeFileSync(join(dir, 'shape/g/sample.json'), JSON.stringify({ inputs: [{ name: 'in', datatype: 'FP32', shape: [1, 10], data: [1, 2, 3] }], outputs: [{ name: 'out', rule: 'exact', data: [1] }] }));
+  places['WAIVER_NO_REASON'] = file('waivers.yaml', 'waivers:\n  - check: exposure.plaintext\n    owner: release-team\n    expires: 2099-01-01\n');
+  places['BAD_MANIFEST'] = file('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: [ovms\n');
   places['SHAPE_CONFIG'] = file('shape/config.json', '{"model_config_list": [{"config": {"name": "g", "base_path": "g"}}]}');
   for (const name of ['REPORT_A', 'REPORT_B']) {
     places[name] = folder(name.toLowerCase());
