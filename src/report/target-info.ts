@@ -6,6 +6,11 @@ import type { Endpoint } from '../protocol/endpoint.js';
 import type { TargetInfo } from './schema.js';
 import { chooseEdition } from '../ovms/page-editions.js';
 
+/** What names the judged deployment across runs: its image digest or id, else its endpoint, else the image name; null when none is known. */
+export function deploymentIdentity(t: Pick<TargetInfo, 'repoDigests' | 'imageId' | 'restUrl' | 'grpcAddress' | 'image'>): string | null {
+  return t.repoDigests[0] ?? t.imageId ?? t.restUrl ?? t.grpcAddress ?? t.image ?? null;
+}
+
 function endpointInfo(e: Endpoint | null): TargetInfo['endpoints']['rest'] {
   if (!e) return null;
   const tls = e.transport.kind === 'tls' ? e.transport : null;

@@ -9,6 +9,7 @@ import type { CheckResult, Report } from './schema.js';
 import { isWaived, resultLine } from './summarize.js';
 import { riskOf, SECURITY_SEVERITY } from './risk.js';
 import { clip } from '../clip.js';
+import { deploymentIdentity } from './target-info.js';
 
 export interface SarifLocations {
   /** The repository file that configured the deployment and the line, when one is known: a compose file's service, the --config file, the CI workflow. */
@@ -35,7 +36,7 @@ export function writeSarif(r: Report, where: SarifLocations): string {
     .initSimple({ toolDriverName: 'ovms-validate', toolDriverVersion: r.tool.version, ...(where.helpBase ? { url: where.helpBase } : {}) });
   const t = r.target;
   // Two deployments in one repository keep separate alerts: the fingerprint holds what was judged.
-  const identity = t.repoDigests[0] ?? t.imageId ?? t.restUrl ?? t.grpcAddress ?? t.image ?? t.kind;
+  const identity = deploymentIdentity(t) ?? t.kind;
   const at = where.deployment ?? { uri: where.fallback, line: 1 };
   for (const c of r.checks) {
     const level = LEVEL[c.verdict];
