@@ -1,6 +1,7 @@
 // What changed between two runs: verdicts (a regression is a check that got worse) and measured
 // figures that moved beyond a tolerance in the worse direction.
 import type { CheckResult, Report } from '../report/schema.js';
+import { deploymentIdentity } from '../report/target-info.js';
 import { figuresOf, MIN_MEMORY_SAMPLES, MIN_SAMPLES, SLACK, type FigureRule } from './figures.js';
 
 type Verdict = CheckResult['verdict'];
@@ -75,10 +76,9 @@ export function compareReports(oldR: Report, newR: Report, tolerancePct: number,
   const notes: string[] = [];
   if (oldR.target.standIn !== newR.target.standIn) notes.push('one run validated the stand-in and the other did not: the verdicts judge different servers');
   if (oldR.target.imageId && newR.target.imageId && oldR.target.imageId !== newR.target.imageId) notes.push(`the image differs: ${oldR.target.imageId} -> ${newR.target.imageId}`);
-  if (oldR.profile !== newR.profile) notes.push(`the profiles differ: ${oldR.profile} -> ${newR.profile}`);
   if (oldR.environment.hostCpus !== newR.environment.hostCpus) notes.push(`the host CPU count differs (${oldR.environment.hostCpus} -> ${newR.environment.hostCpus}): rates and latencies are not comparable`);
   const incomparable: string[] = [];
-  const identity = (r: Report): string => `${r.target.kind} ${r.target.repoDigests[0] ?? r.target.imageId ?? r.target.restUrl ?? r.target.grpcAddress ?? r.target.image ?? ''}`.trim();
+  const identity = (r: Report): string => `${r.target.kind} ${deploymentIdentity(r.target) ?? ''}`.trim();
   if (identity(oldR) !== identity(newR)) incomparable.push(`they judge different targets (${identity(oldR)} -> ${identity(newR)}): a verdict change may be the target's, not a regression of one deployment`);
   if (oldR.profile !== newR.profile) incomparable.push(`they ran different profiles (${oldR.profile} -> ${newR.profile}): checks of one profile only are not compared as regressions`);
   const runRegressions: string[] = [];
