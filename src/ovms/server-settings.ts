@@ -2,6 +2,10 @@
 // the CPU count OVMS sees inside the container (min of cpuset and ceil(cpu quota), v2026.2+).
 import { availableParallelism } from 'node:os';
 import type Dockerode from 'dockerode';
+import { flagValue } from '../docker/container-spec.js';
+
+/** OVMS's --grpc_memory_quota when the command line does not set it: 2 GiB (ovms-facts 1). */
+export const DEFAULT_GRPC_MEMORY_QUOTA = 2 * 1024 ** 3;
 
 export interface ChannelArgument { key: string; raw: string; value: number | string; wellFormed: boolean }
 
@@ -13,15 +17,6 @@ export interface ServerSettings {
   nireq: number | null;
   numStreams: number | null;
   restWorkers: number | null;
-}
-
-function flag(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === name) return args[i + 1];
-    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
-  }
-  return undefined;
 }
 
 /** std::stoi as OVMS applies it to channel argument values: a leading integer, else a string. */
@@ -41,12 +36,12 @@ export function parseChannelArguments(text: string): ChannelArgument[] {
 
 export function serverSettings(args: string[]): ServerSettings {
   const num = (name: string): number | null => {
-    const v = flag(args, name);
+    const v = flagValue(args, name);
     return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
   };
-  const ca = flag(args, '--grpc_channel_arguments');
+  const ca = flagValue(args, '--grpc_channel_arguments');
   let numStreams: number | null = null;
-  const pc = flag(args, '--plugin_config');
+  const pc = flagValue(args, '--plugin_config');
   if (pc) {
     try {
       const o = JSON.parse(pc) as Record<string, unknown>;

@@ -5,6 +5,7 @@
 // at all bounds the server only by the host (a `warn`).
 import type { CheckContext } from '../../check-kit/context.js';
 import { defineCheck } from '../../check-kit/define-check.js';
+import { DEFAULT_GRPC_MEMORY_QUOTA } from '../../ovms/server-settings.js';
 import { pass, violated, warn, type Evidence, type Judgement } from '../../check-kit/verdict.js';
 import { flagValue } from '../../docker/container-spec.js';
 import { mib } from './common.js';
@@ -14,7 +15,6 @@ import { join } from 'node:path';
 const GiB = 1024 ** 3;
 /** OVMS's largest accepted message on gRPC and REST (ovms-facts 1). */
 export const MAX_MESSAGE = GiB;
-export const DEFAULT_QUOTA = 2 * GiB;
 
 export interface HeadroomObs { limitBytes: number | null; limitText: string | null; quota: number; quotaHow: string; messageBytes: number; modelBytes: number | null }
 
@@ -28,7 +28,7 @@ export function quantityBytes(q: string): number | null {
 
 export function headroomOf(args: readonly string[], limitText: string | null, modelBytes: number | null, limitBytes?: number | null): HeadroomObs {
   const q = flagValue(args, '--grpc_memory_quota');
-  const quota = q === undefined ? DEFAULT_QUOTA : Number(q);
+  const quota = q === undefined ? DEFAULT_GRPC_MEMORY_QUOTA : Number(q);
   return {
     limitBytes: limitBytes !== undefined ? limitBytes : limitText === null ? null : quantityBytes(limitText), limitText,
     quota, quotaHow: q === undefined ? "OVMS's default 2 GiB" : quota === 0 ? 'unset (0): no quota' : 'configured',

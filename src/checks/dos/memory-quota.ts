@@ -10,6 +10,7 @@ import { mib } from './common.js';
 import { assertFloodTarget } from '../../probes/loopback.js';
 import { DECLARE, context } from './common.js';
 import { defineCheck } from '../../check-kit/define-check.js';
+import { DEFAULT_GRPC_MEMORY_QUOTA } from '../../ovms/server-settings.js';
 import { hostPort } from '../../protocol/connect.js';
 import { memoryChart } from '../../check-kit/charts.js';
 import { servedInterface } from '../../probes/served-model.js';
@@ -28,8 +29,6 @@ export function quotaProbe(quota: number, messageLimit: number): { per: number; 
   const per = Math.min(maxPer, Math.max(QUOTA_MIN_REQUEST, Math.ceil((quota * QUOTA_TOTAL_FACTOR) / 3)));
   return { per, count: Math.max(3, Math.ceil((quota * QUOTA_TOTAL_FACTOR) / per)) };
 }
-
-export const DEFAULT_QUOTA = 2147483648;
 
 /** Where the quota comes from: set (bytes), unset 0 (no quota at all), OVMS's default, or unknown (no command line). */
 export type QuotaSource = { kind: 'configured'; bytes: number } | { kind: 'zero' } | { kind: 'default' } | { kind: 'unknown' };
@@ -103,7 +102,7 @@ export default defineCheck({
   async observe(ctx) {
     const { settings, commandKnown } = await context(ctx);
     const source = quotaSource(settings.grpcMemoryQuota, commandKnown);
-    const quota = source.kind === 'configured' ? source.bytes : DEFAULT_QUOTA;
+    const quota = source.kind === 'configured' ? source.bytes : DEFAULT_GRPC_MEMORY_QUOTA;
     const none = { running: true, restartCount: 0, exitCode: null, oomKilled: false, status: 'not probed' };
     if (source.kind === 'zero') return { source, quota: 0, per: 0, results: [], mem: null, after: none, alive: { live: true, items: ['not probed'] } };
     const shape = quotaProbe(quota, ctx.run.options.messageLimit);
